@@ -1,0 +1,110 @@
+"""The command line: `paper-reader` opens the reader, `paper-reader import FILE...` adds papers.
+
+Textual is imported only when the reader is actually opened, so `import`,
+`--version` and `--help` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader import __version__
+from reader.config import ConfigError, load_config
+from reader.library import Library, LibraryError
+from reader.paths import HOME_ENV, Paths
+from reader.sample import forget_sample, is_sample_only, load_sample_if_empty
+from reader.sources.hf_api import FeedError, parse_feed_text
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="paper-reader",
+        description="A keyboard-first terminal reader for the Hugging Face Daily Papers feed.",
+        epilog="With no command, opens the reader. Press ? in the reader for its keys.",
+    )
+    parser.add_argument("--version", action="version", version=f"paper-reader {__version__}")
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help=f"keep the library and config.toml in DIR (default: the platform's user dirs; also ${HOME_ENV})",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="open the reader (the default)")
+    importer = commands.add_parser(
+        "import",
+        help="add papers from saved Hugging Face API JSON",
+        description="Add papers from saved Hugging Face API JSON: a daily_papers array, a "
+        "papers/search array, or one papers/{id} object. Read and star marks are kept.",
+    )
+    importer.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = Paths.resolve(args.home)
+    if args.command == "import":
+        return import_files(paths, args.files)
+    return run_reader(paths)
+
+
+def _error(message: str) -> None:
+    print(f"paper-reader: {message}", file=sys.stderr)
+
+
+def import_files(paths: Paths, files: list[Path]) -> int:
+    """Parse every file first; only when all are readable JSON do their papers go in, in one transaction."""
+    papers = []
+    for file in files:
+        try:
+            feed = parse_feed_text(file.read_bytes())
+        except OSError as exc:
+            _error(f"{file}: cannot read: {exc.strerror or exc}; nothing imported")
+            return EXIT_FAILED
+        except FeedError as exc:
+            _error(f"{file}: {exc}; nothing imported")
+            return EXIT_FAILED
+        for position, reason in feed.skipped:
+            _error(f"{file}: item {position} skipped: {reason}")
+        papers.extend(feed.papers)
+    try:
+        with Library.open(paths.library) as library:
+            result = library.import_papers(papers)
+            if result.added or result.updated:
+                forget_sample(library)
+    except LibraryError as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    print(
+        f"Imported {len(papers)} papers from {len(files)} file{'s' if len(files) != 1 else ''}: "
+        f"{len(result.added)} added, {len(result.updated)} updated, {result.unchanged} unchanged."
+    )
+    return EXIT_OK
+
+
+def run_reader(paths: Paths) -> int:
+    try:
+        config = load_config(paths.config)
+    except ConfigError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    try:
+        library = Library.open(paths.library)
+    except LibraryError as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    with library:
+        try:
+            load_sample_if_empty(library)
+        except LibraryError as exc:
+            _error(str(exc))
+            return EXIT_FAILED
+        from reader.tui.app import PaperReaderApp
+
+        PaperReaderApp(library, config, sample=is_sample_only(library)).run()
+    return EXIT_OK

@@ -1,0 +1,71 @@
+"""config.toml: one typed model, read with tomllib. A broken file is an error, never a silent default."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """config.toml cannot be used; the message names the file and, where known, line and column."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The user's settings; every field has a default so an absent file is a valid config."""
+
+    mark_read_delay: float = 1.0
+    """Seconds a paper stays in the detail pane before it counts as read (0 marks it at once)."""
+    theme: str = "textual-dark"
+    """Name of the Textual theme (textual-dark, textual-light, nord, gruvbox, ...)."""
+    browser: str = ""
+    """Command that opens links, the URL appended as its last argument; empty means the system's."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id -> keys (comma-separated), replacing the default key of that binding."""
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "mark_read_delay": (int, float),
+    "theme": (str,),
+    "browser": (str,),
+    "keymap": (dict,),
+}
+
+
+def load_config(path: Path) -> Config:
+    """Read `path`; a missing file gives the defaults."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return config_from_dict(data, path)
+
+
+def config_from_dict(data: dict[str, Any], path: Path | str = "config.toml") -> Config:
+    """Check names and types of every setting; unknown names are errors so typos are not lost."""
+    known = {f.name for f in fields(Config)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ConfigError(f"{path}: unknown setting {key!r} (known: {', '.join(sorted(known))})")
+        expected = _TYPES[key]
+        if isinstance(value, bool) or not isinstance(value, expected):
+            names = " or ".join(t.__name__ for t in expected).replace("dict", "table")
+            raise ConfigError(f"{path}: {key} must be a {names}, not {type(value).__name__}")
+        values[key] = value
+    if values.get("mark_read_delay", 0) < 0:
+        raise ConfigError(f"{path}: mark_read_delay must be 0 or more seconds")
+    for binding_id, keys in values.get("keymap", {}).items():
+        if not isinstance(keys, str) or not keys.strip():
+            raise ConfigError(f"{path}: keymap.{binding_id} must be a non-empty string of keys")
+    if "mark_read_delay" in values:
+        values["mark_read_delay"] = float(values["mark_read_delay"])
+    return Config(**values)

@@ -1,0 +1,396 @@
+"""The local library: papers, the reader's own read/star state, and a full-text index, in SQLite.
+
+State is the one thing that cannot be fetched again, so every change to it is
+its own committed transaction, made when the user acts (never at exit), and
+no import or re-import ever writes to the `state` table.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reader.models import Paper
+from reader.query import ORDER_BY, PaperFilter, where_clause
+
+SCHEMA_VERSION = 1
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE papers (
+        pk            INTEGER PRIMARY KEY,  -- stable rowid: the FTS index refers to it
+        id            TEXT NOT NULL UNIQUE, -- arXiv id without version
+        title         TEXT NOT NULL,
+        abstract      TEXT NOT NULL DEFAULT '',
+        authors       TEXT NOT NULL DEFAULT '',  -- one name per line
+        published_on  TEXT,
+        daily_date    TEXT,
+        list_date     TEXT NOT NULL DEFAULT '',  -- daily_date, else published_on: the list's date
+        upvotes       INTEGER,
+        comments      INTEGER,
+        github_repo   TEXT,
+        github_stars  INTEGER,
+        project_page  TEXT,
+        organization  TEXT,
+        submitter     TEXT,
+        ai_summary    TEXT,
+        ai_keywords   TEXT NOT NULL DEFAULT '',  -- one keyword per line
+        raw           TEXT NOT NULL DEFAULT '',  -- the JSON it was parsed from
+        added_at      TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+    );
+    CREATE INDEX papers_in_list_order ON papers (list_date, upvotes, pk);
+    CREATE TABLE state (
+        paper_id            TEXT PRIMARY KEY,  -- arXiv id; kept even if the paper row goes
+        read_at             TEXT,
+        read_changed_at     TEXT,
+        starred_at          TEXT,
+        starred_changed_at  TEXT
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE VIRTUAL TABLE papers_fts USING fts5 (
+        title, abstract, authors, ai_keywords, organization,
+        content = 'papers', content_rowid = 'pk', tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN
+        INSERT INTO papers_fts (rowid, title, abstract, authors, ai_keywords, organization)
+        VALUES (new.pk, new.title, new.abstract, new.authors, new.ai_keywords, new.organization);
+    END;
+    CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN
+        INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, ai_keywords, organization)
+        VALUES ('delete', old.pk, old.title, old.abstract, old.authors, old.ai_keywords, old.organization);
+    END;
+    CREATE TRIGGER papers_fts_update AFTER UPDATE ON papers BEGIN
+        INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, ai_keywords, organization)
+        VALUES ('delete', old.pk, old.title, old.abstract, old.authors, old.ai_keywords, old.organization);
+        INSERT INTO papers_fts (rowid, title, abstract, authors, ai_keywords, organization)
+        VALUES (new.pk, new.title, new.abstract, new.authors, new.ai_keywords, new.organization);
+    END;
+    """,
+}
+
+_PAPER_COLUMNS = (
+    "id, title, abstract, authors, published_on, daily_date, upvotes, comments, github_repo, "
+    "github_stars, project_page, organization, submitter, ai_summary, ai_keywords, raw"
+)
+
+
+class LibraryError(Exception):
+    """The library file cannot be opened or written; the message says which file and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """What one line of the paper list needs, and nothing more."""
+
+    pk: int
+    id: str
+    title: str
+    date: str
+    upvotes: int | None
+    has_code: bool
+    read: bool
+    starred: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PaperState:
+    """The reader's own marks on a paper: ISO timestamps, None when unset."""
+
+    read_at: str | None = None
+    starred_at: str | None = None
+
+    @property
+    def read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def starred(self) -> bool:
+        return self.starred_at is not None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import changed: ids of papers added and updated, and the count left as they were."""
+
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: int
+
+
+def now_iso() -> str:
+    """UTC timestamp with milliseconds: sortable, and what state export compares."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Library:
+    """One open library.db. Not thread-safe: use it from the thread that opened it."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Library:
+        """Open (creating if needed) and migrate the library at `path`."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise LibraryError(f"cannot open library {path}: {exc}") from None
+        library = cls(connection, path)
+        try:
+            connection.execute("PRAGMA busy_timeout = 5000")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            library._migrate()
+        except sqlite3.DatabaseError as exc:
+            connection.close()
+            raise LibraryError(f"cannot use library {path}: {exc}") from None
+        return library
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise LibraryError(
+                f"library {self.path} was written by a newer paper-reader (schema {version}); "
+                "upgrade paper-reader to open it"
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(_MIGRATIONS[target]):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {target}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    # -- papers ---------------------------------------------------------------------------
+
+    def import_papers(self, papers: Iterable[Paper]) -> ImportResult:
+        """Add new papers and update known ones, all in one transaction; state is never touched.
+
+        An update keeps what the new copy lacks (a search result has no Daily
+        date, an old item no AI summary) and takes every counter it has.
+        """
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged = 0
+        stamp = now_iso()
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for paper in _last_copy_of_each(papers):
+                    old = self._paper_by_id(paper.id)
+                    if old is None:
+                        self._insert(paper, stamp)
+                        added.append(paper.id)
+                        continue
+                    merged = _merge(old, paper)
+                    if merged == old:
+                        unchanged += 1
+                        continue
+                    self._update(merged, stamp)
+                    updated.append(paper.id)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise LibraryError(f"cannot write library {self.path}: {exc}") from None
+        return ImportResult(tuple(added), tuple(updated), unchanged)
+
+    def _insert(self, paper: Paper, stamp: str) -> None:
+        self._db.execute(
+            f"INSERT INTO papers ({_PAPER_COLUMNS}, list_date, added_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*_paper_values(paper), _list_date(paper), stamp, stamp),
+        )
+
+    def _update(self, paper: Paper, stamp: str) -> None:
+        assignments = ", ".join(f"{c.strip()} = ?" for c in _PAPER_COLUMNS.split(",")[1:])
+        self._db.execute(
+            f"UPDATE papers SET {assignments}, list_date = ?, updated_at = ? WHERE id = ?",
+            (*_paper_values(paper)[1:], _list_date(paper), stamp, paper.id),
+        )
+
+    def _paper_by_id(self, paper_id: str) -> Paper | None:
+        row = self._db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        return _paper_from_row(row) if row else None
+
+    def paper(self, pk: int) -> Paper | None:
+        """The whole paper behind a list row."""
+        row = self._db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE pk = ?", (pk,)).fetchone()
+        return _paper_from_row(row) if row else None
+
+    def count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM papers").fetchone()[0]
+
+    def select(self, paper_filter: PaperFilter = PaperFilter()) -> list[int]:
+        """The pks of the papers the filter lets through, in list order."""
+        where, params = where_clause(paper_filter)
+        sql = f"SELECT p.pk FROM papers p LEFT JOIN state s ON s.paper_id = p.id WHERE {where} ORDER BY {ORDER_BY}"
+        return [pk for (pk,) in self._db.execute(sql, params)]
+
+    def list_rows(self, pks: Sequence[int]) -> dict[int, ListRow]:
+        """The list lines of the given pks (only the visible ones are ever asked for)."""
+        if not pks:
+            return {}
+        marks = ",".join("?" * len(pks))
+        sql = (
+            "SELECT p.pk, p.id, p.title, p.list_date, p.upvotes, p.github_repo IS NOT NULL, "
+            "s.read_at IS NOT NULL, s.starred_at IS NOT NULL "
+            f"FROM papers p LEFT JOIN state s ON s.paper_id = p.id WHERE p.pk IN ({marks})"
+        )
+        return {
+            row[0]: ListRow(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]), bool(row[7]))
+            for row in self._db.execute(sql, list(pks))
+        }
+
+    # -- the reader's state -----------------------------------------------------------------
+
+    def state(self, paper_id: str) -> PaperState:
+        row = self._db.execute(
+            "SELECT read_at, starred_at FROM state WHERE paper_id = ?", (paper_id,)
+        ).fetchone()
+        return PaperState(*row) if row else PaperState()
+
+    def star(self, paper_id: str, starred: bool = True) -> PaperState:
+        """Star or unstar a paper, committed before this returns."""
+        return self._set_mark(paper_id, "starred", starred)
+
+    def mark_read(self, paper_id: str, read: bool = True) -> PaperState:
+        """Mark a paper read or unread, committed before this returns."""
+        return self._set_mark(paper_id, "read", read)
+
+    def _set_mark(self, paper_id: str, mark: str, on: bool) -> PaperState:
+        stamp = now_iso()
+        current = self.state(paper_id)
+        if getattr(current, mark) == on:
+            return current
+        try:
+            self._db.execute(
+                f"INSERT INTO state (paper_id, {mark}_at, {mark}_changed_at) VALUES (?, ?, ?) "
+                f"ON CONFLICT (paper_id) DO UPDATE SET {mark}_at = excluded.{mark}_at, "
+                f"{mark}_changed_at = excluded.{mark}_changed_at",
+                (paper_id, stamp if on else None, stamp),
+            )
+        except sqlite3.Error as exc:
+            raise LibraryError(f"cannot save to library {self.path}: {exc}") from None
+        return self.state(paper_id)
+
+    # -- small facts about the library ------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        if value is None:
+            self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            self._db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def integrity_ok(self) -> bool:
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _split_sql(script: str) -> list[str]:
+    """Statements of a migration script (triggers hold `;` inside BEGIN ... END)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def _last_copy_of_each(papers: Iterable[Paper]) -> list[Paper]:
+    """One paper per id (a file may hold the same paper twice); the later copy wins, in first-seen order."""
+    by_id: dict[str, Paper] = {}
+    for paper in papers:
+        by_id[paper.id] = _merge(by_id[paper.id], paper) if paper.id in by_id else paper
+    return list(by_id.values())
+
+
+def _merge(old: Paper, new: Paper) -> Paper:
+    """`new`, with every field it lacks taken from `old`."""
+    changes = {}
+    for name in (f.name for f in fields(Paper)):
+        if name in {"id", "raw"}:
+            continue
+        value = getattr(new, name)
+        if value is None or value == () or value == "":
+            changes[name] = getattr(old, name)
+    merged = replace(new, **changes)
+    return merged if new.raw else replace(merged, raw=old.raw)
+
+
+def _list_date(paper: Paper) -> str:
+    return paper.daily_date or paper.published_on or ""
+
+
+def _paper_values(paper: Paper) -> tuple[object, ...]:
+    return (
+        paper.id,
+        paper.title,
+        paper.abstract,
+        "\n".join(paper.authors),
+        paper.published_on,
+        paper.daily_date,
+        paper.upvotes,
+        paper.comments,
+        paper.github_repo,
+        paper.github_stars,
+        paper.project_page,
+        paper.organization,
+        paper.submitter,
+        paper.ai_summary,
+        "\n".join(paper.ai_keywords),
+        paper.raw,
+    )
+
+
+def _paper_from_row(row: Sequence[object]) -> Paper:
+    (pid, title, abstract, authors, published, daily, upvotes, comments, github, stars,
+     project, org, submitter, summary, keywords, raw) = row  # fmt: skip
+    return Paper(
+        id=str(pid),
+        title=str(title),
+        abstract=str(abstract),
+        authors=tuple(str(authors).split("\n")) if authors else (),
+        published_on=published,  # type: ignore[arg-type]
+        daily_date=daily,  # type: ignore[arg-type]
+        upvotes=upvotes,  # type: ignore[arg-type]
+        comments=comments,  # type: ignore[arg-type]
+        github_repo=github,  # type: ignore[arg-type]
+        github_stars=stars,  # type: ignore[arg-type]
+        project_page=project,  # type: ignore[arg-type]
+        organization=org,  # type: ignore[arg-type]
+        submitter=submitter,  # type: ignore[arg-type]
+        ai_summary=summary,  # type: ignore[arg-type]
+        ai_keywords=tuple(str(keywords).split("\n")) if keywords else (),
+        raw=str(raw),
+    )

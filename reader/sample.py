@@ -1,0 +1,30 @@
+"""The sample feed bundled in the package, so a first start with no network still shows real papers."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from reader.library import Library
+from reader.sources.hf_api import parse_feed_text
+
+SAMPLE_META_KEY = "content"
+SAMPLE_META_VALUE = "bundled-sample"
+
+
+def load_sample_if_empty(library: Library) -> None:
+    """Fill an empty library with the bundled papers, remembering that they are only the sample."""
+    if library.count():
+        return
+    text = resources.files("reader").joinpath("data/sample.json").read_text(encoding="utf-8")
+    library.import_papers(parse_feed_text(text).papers)
+    library.set_meta(SAMPLE_META_KEY, SAMPLE_META_VALUE)
+
+
+def is_sample_only(library: Library) -> bool:
+    """True while nothing but the bundled sample was ever put in the library."""
+    return library.get_meta(SAMPLE_META_KEY) == SAMPLE_META_VALUE
+
+
+def forget_sample(library: Library) -> None:
+    """The user added papers of their own: the library is no longer just the sample."""
+    library.set_meta(SAMPLE_META_KEY, None)

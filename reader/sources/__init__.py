@@ -1,0 +1,1 @@
+"""Where papers come from: parsers of Hugging Face JSON (pure) and, later, the network client."""

@@ -1,0 +1,329 @@
+"""The reader: filter pane on top, paper list and detail side by side (stacked when narrow)."""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input
+from textual.worker import Worker, WorkerState
+
+from reader import __version__
+from reader.config import Config
+from reader.library import Library, LibraryError, PaperState
+from reader.models import Paper, is_web_url
+from reader.opener import OpenError, browser_command, open_url
+from reader.query import PaperFilter
+from reader.tui.screens.help import HelpScreen, HelpSection
+from reader.tui.widgets.detail import PaperDetail
+from reader.tui.widgets.filter_pane import FilterPane
+from reader.tui.widgets.paper_list import PaperList
+
+NARROW_WIDTH = 100
+"""Below this many columns the detail pane goes under the list instead of beside it."""
+
+_LINK_KEYS = [
+    Binding(str(n), f"open_link({n})", f"Open link {n}", show=False, id=f"paper.link_{n}") for n in range(1, 10)
+]
+
+
+class PaperReaderApp(App[None]):
+    """A keyboard-first reader over one open `Library`."""
+
+    TITLE = "paper-reader"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("slash", "focus_filter", "Filter", id="app.filter"),
+        Binding("s", "star", "Star", id="paper.star"),
+        Binding("m", "toggle_read", "Read/unread", id="paper.read"),
+        Binding("n", "next_unread", "Next unread", id="list.next_unread"),
+        Binding("N", "previous_unread", "Previous unread", show=False, id="list.previous_unread"),
+        Binding("o", "open_github", "Code", id="paper.open_github"),
+        Binding("h", "open_hf", "HF page", show=False, id="paper.open_hf"),
+        Binding("a", "open_arxiv", "arXiv", show=False, id="paper.open_arxiv"),
+        *_LINK_KEYS,
+        Binding("y", "copy_link", "Copy link", show=False, id="paper.copy_link"),
+        Binding("S", "toggle_filter('only-starred')", "Only starred", show=False, id="filter.starred"),
+        Binding("U", "toggle_filter('only-unread')", "Only unread", show=False, id="filter.unread"),
+        Binding("C", "toggle_filter('only-code')", "Only with code", show=False, id="filter.code"),
+        Binding("escape", "back", "Back to the list", show=False, id="app.back"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, library: Library, config: Config | None = None, *, sample: bool = False) -> None:
+        super().__init__()
+        self.library = library
+        self.config = config or Config()
+        self.sample = sample
+        self.current: Paper | None = None
+        self._current_pk: int | None = None
+        self._read_timer: Timer | None = None
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        yield FilterPane(id="filter")
+        with Container(id="panes"):
+            yield PaperList(self.library.list_rows, id="papers")
+            yield PaperDetail(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = (
+            "bundled sample feed: paper-reader import FILE adds your own"
+            if self.sample
+            else f"{self.library.path}"
+        )
+        if self.config.theme != self.theme:
+            try:
+                self.theme = self.config.theme
+            except Exception:  # noqa: BLE001 - Textual raises its own error type for unknown themes
+                self.notify(f"Unknown theme in config.toml: {self.config.theme!r}", severity="warning", markup=False)
+        self._apply_width(self.size.width)
+        self.reload()
+        self.query_one(PaperList).focus()
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def on_resize(self, event: object) -> None:
+        self._apply_width(self.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.screen.set_class(width < NARROW_WIDTH, "-narrow")
+
+    # -- filling the list -------------------------------------------------------------------
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def detail(self) -> PaperDetail:
+        return self.query_one(PaperDetail)
+
+    def reload(self, paper_filter: PaperFilter | None = None) -> None:
+        """Run the filter in SQL and show the result; the paper under the cursor stays if it still matches."""
+        paper_filter = paper_filter or self.query_one(FilterPane).paper_filter
+        pks = self.library.select(paper_filter)
+        self.query_one(FilterPane).set_count(len(pks), self.library.count())
+        self.paper_list.show(pks, keep=self._current_pk)
+
+    @on(FilterPane.Changed)
+    def _filter_changed(self, event: FilterPane.Changed) -> None:
+        self.reload(event.paper_filter)
+
+    # -- the paper under the cursor ---------------------------------------------------------
+
+    @on(PaperList.Highlighted)
+    def _highlighted(self, event: PaperList.Highlighted) -> None:
+        self._show(event.pk)
+
+    @on(PaperList.Chosen)
+    def _chosen(self, event: PaperList.Chosen) -> None:
+        if event.pk != self._current_pk:
+            self._show(event.pk)
+        self.detail.focus()
+        self._mark_read_now()
+
+    def _show(self, pk: int | None) -> None:
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        paper = self.library.paper(pk) if pk is not None else None
+        self._current_pk = pk if paper else None
+        self.current = paper
+        if paper is None:
+            self.detail.show_paper(None)
+            return
+        state = self.library.state(paper.id)
+        self.detail.show_paper(paper, state)
+        if not state.read:
+            if self.config.mark_read_delay <= 0:
+                self._mark_read_now()
+            else:
+                self._read_timer = self.set_timer(self.config.mark_read_delay, self._mark_read_now)
+
+    def _mark_read_now(self) -> None:
+        """A paper shown in the detail pane counts as read (after the configured delay)."""
+        paper = self.current
+        if paper is not None and not self.library.state(paper.id).read:
+            self._change_state(partial(self.library.mark_read, paper.id, True))
+
+    def _change_state(self, change: partial[PaperState]) -> PaperState | None:
+        """Apply a state change (committed at once) and redraw the paper's row and detail."""
+        try:
+            state = change()
+        except LibraryError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return None
+        if self.current is not None and self._current_pk is not None:
+            self.paper_list.refresh_paper(self._current_pk)
+            self.detail.show_paper(self.current, state, keep_scroll=True)
+        return state
+
+    def _require_paper(self) -> Paper | None:
+        if self.current is None:
+            self.notify("No paper selected", severity="warning")
+        return self.current
+
+    def action_star(self) -> None:
+        if paper := self._require_paper():
+            starred = not self.library.state(paper.id).starred
+            if self._change_state(partial(self.library.star, paper.id, starred)) is not None:
+                self.notify("Starred" if starred else "Unstarred", timeout=1.5)
+
+    def action_toggle_read(self) -> None:
+        if paper := self._require_paper():
+            if self._read_timer is not None:
+                self._read_timer.stop()
+                self._read_timer = None
+            read = not self.library.state(paper.id).read
+            self._change_state(partial(self.library.mark_read, paper.id, read))
+
+    def action_next_unread(self) -> None:
+        self._move_to_unread(step=1)
+
+    def action_previous_unread(self) -> None:
+        self._move_to_unread(step=-1)
+
+    def _move_to_unread(self, step: int) -> None:
+        papers = self.paper_list
+        pks = papers.pks
+        index = papers.cursor + step
+        chunk = 200
+        while 0 <= index < len(pks):
+            window = pks[index : index + chunk] if step > 0 else pks[max(0, index - chunk + 1) : index + 1]
+            rows = self.library.list_rows(window)
+            ordered = window if step > 0 else list(reversed(window))
+            for offset, pk in enumerate(ordered):
+                row = rows.get(pk)
+                if row is not None and not row.read:
+                    papers.move_to(index + offset * step)
+                    return
+            index += step * len(window)
+        self.notify("No more unread papers in this list", timeout=2)
+
+    # -- opening links ----------------------------------------------------------------------
+
+    def action_open_github(self) -> None:
+        if paper := self._require_paper():
+            if paper.github_repo:
+                self.open_url(paper.github_repo, "GitHub repository")
+            else:
+                self.notify("This paper has no GitHub repository that we know of", severity="warning")
+
+    def action_open_hf(self) -> None:
+        if paper := self._require_paper():
+            self.open_url(paper.hf_url, "Hugging Face page")
+
+    def action_open_arxiv(self) -> None:
+        if paper := self._require_paper():
+            link = next((link for link in paper.links if link.label == "arXiv"), None)
+            if link:
+                self.open_url(link.url, "arXiv page")
+            else:
+                self.notify("This paper has no arXiv page", severity="warning")
+
+    def action_open_link(self, number: int) -> None:
+        if paper := self._require_paper():
+            links = paper.links
+            if 1 <= number <= len(links):
+                self.open_url(links[number - 1].url, links[number - 1].label)
+            else:
+                self.notify(f"This paper has {len(links)} links; there is no link {number}", severity="warning")
+
+    def action_copy_link(self) -> None:
+        if paper := self._require_paper():
+            self.copy_url(paper.hf_url, "Copied the paper's link")
+
+    def open_url(self, url: str, label: str) -> None:
+        """Open an http(s) URL in a graphical browser, or copy it where none can appear."""
+        if not is_web_url(url):
+            self.notify("Refused to open a link that is not http(s)", severity="error")
+            return
+        try:
+            argv = browser_command(self.config.browser, os.environ)
+        except OpenError as exc:
+            self.copy_url(url, str(exc))
+            return
+        if argv is None:
+            self.copy_url(url, "No browser can open here (SSH or no display); copied the link")
+            return
+        self.notify(f"Opening the {label}", timeout=2)
+        self.run_worker(
+            partial(self._open_in_browser, url, argv),
+            name=f"open {label}",
+            group="open-link",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _open_in_browser(self, url: str, argv: list[str]) -> None:
+        try:
+            open_url(url, argv)
+        except OpenError as exc:
+            self.call_from_thread(self.copy_url, url, f"Could not open the browser ({exc}); copied the link")
+
+    def copy_url(self, url: str, reason: str) -> None:
+        """Copy through the terminal (OSC 52) and show the URL, so it can be copied by hand too."""
+        self.copy_to_clipboard(url)
+        self.notify(f"{reason}:\n{url}", markup=False, timeout=8)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.notify(
+                f"{event.worker.name} failed: {event.worker.error}", severity="error", markup=False
+            )
+
+    # -- focus, filter, help ----------------------------------------------------------------
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter-text", Input).focus()
+
+    def action_toggle_filter(self, toggle_id: str) -> None:
+        self.query_one(FilterPane).toggle(toggle_id)
+
+    def action_back(self) -> None:
+        self.paper_list.focus()
+
+    @on(Input.Submitted, "#filter-text")
+    def _filter_submitted(self) -> None:
+        self.paper_list.focus()
+
+    def action_help(self) -> None:
+        self.push_screen(
+            HelpScreen(
+                self.help_sections(),
+                self.config.keymap,
+                f"paper-reader {__version__}  ·  library: {self.library.path}",
+            )
+        )
+
+    def help_sections(self) -> list[HelpSection]:
+        bindings = {b.id: b for b in (*self.BINDINGS, *PaperList.BINDINGS, *PaperDetail.BINDINGS)}  # type: ignore[union-attr]
+
+        def pick(*ids: str) -> list[Binding]:
+            return [bindings[i] for i in ids]  # type: ignore[misc]
+
+        links = Binding("1-9", "", "Open link 1-9 of the detail pane", id="paper.link_n")
+        return [
+            ("Moving", pick("list.down", "list.up", "list.first", "list.last", "list.page_up",
+                            "list.page_down", "list.next_unread", "list.previous_unread")),
+            ("Reading", [*pick("list.choose", "app.back", "paper.star", "paper.read"),
+                         *pick("detail.down", "detail.up", "detail.page_down")]),
+            ("Opening", [*pick("paper.open_github", "paper.open_hf", "paper.open_arxiv"), links,
+                         *pick("paper.copy_link")]),
+            ("Filtering", pick("app.filter", "filter.starred", "filter.unread", "filter.code")),
+            ("App", pick("app.help", "app.quit")),
+        ]  # fmt: skip

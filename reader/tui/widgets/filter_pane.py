@@ -1,0 +1,55 @@
+"""The filter pane: a text box that narrows the list as you type, three toggles, and the count."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Checkbox, Input, Static
+
+from reader.query import PaperFilter
+
+
+class FilterPane(Horizontal):
+    """Emits `FilterPane.Changed` with a `PaperFilter` whenever the text or a toggle changes."""
+
+    DEFAULT_CSS = """
+    FilterPane { height: 3; }
+    FilterPane > Input { width: 1fr; min-width: 16; }
+    FilterPane > Checkbox { width: auto; }
+    FilterPane > #count { width: auto; min-width: 20; height: 3; content-align: right middle; padding: 0 1; }
+    """
+
+    class Changed(Message):
+        def __init__(self, paper_filter: PaperFilter) -> None:
+            super().__init__()
+            self.paper_filter = paper_filter
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Filter: title, abstract, authors", id="filter-text")
+        yield Checkbox("Starred", id="only-starred", tooltip="Only starred papers (S)")
+        yield Checkbox("Unread", id="only-unread", tooltip="Only unread papers (U)")
+        yield Checkbox("Has code", id="only-code", tooltip="Only papers with a GitHub repository (C)")
+        yield Static("", id="count", markup=False)
+
+    @property
+    def paper_filter(self) -> PaperFilter:
+        return PaperFilter(
+            text=self.query_one("#filter-text", Input).value,
+            starred_only=self.query_one("#only-starred", Checkbox).value,
+            unread_only=self.query_one("#only-unread", Checkbox).value,
+            has_code=self.query_one("#only-code", Checkbox).value,
+        )
+
+    def toggle(self, toggle_id: str) -> None:
+        self.query_one(f"#{toggle_id}", Checkbox).toggle()
+
+    def set_count(self, shown: int, total: int) -> None:
+        self.query_one("#count", Static).update(f"{shown:,} of {total:,} papers")
+
+    @on(Input.Changed, "#filter-text")
+    @on(Checkbox.Changed)
+    def _changed(self, event: Message) -> None:
+        event.stop()
+        self.post_message(self.Changed(self.paper_filter))

@@ -1,0 +1,232 @@
+"""The paper list: one Line API widget that draws only the rows on screen, like Toolong's LogLines.
+
+It holds the ordered pks of the current filter (50,000 ints is cheap) and asks
+the library for the few visible rows, so mounting and filtering cost the same
+for 30 papers or 50,000.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.library import ListRow
+
+RowSource = Callable[[Sequence[int]], dict[int, ListRow]]
+
+_DATE_WIDTH = 10
+_VOTES_WIDTH = 5
+_CODE_MARK = "</>"
+_CACHE_LIMIT = 2_000
+
+
+def ellipsize(text: str, width: int) -> str:
+    """`text` in exactly `width` cells, cut with "…" when too long; wide characters measured right."""
+    if width <= 0:
+        return ""
+    clipped = text[: width * 4]
+    if len(clipped) < len(text) or cell_len(clipped) > width:
+        return set_cell_size(clipped, width - 1) + "…"
+    return set_cell_size(clipped, width)
+
+
+class PaperList(ScrollView, can_focus=True):
+    """Every paper of the current filter, one line each; the cursor picks the paper in the detail pane."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "First paper", show=False, id="list.first"),
+        Binding("G,end", "last", "Last paper", show=False, id="list.last"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("enter,tab", "choose", "Read", id="list.choose", key_display="⏎"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "paper-list--cursor",
+        "paper-list--unread",
+        "paper-list--star",
+        "paper-list--meta",
+        "paper-list--code",
+    }
+
+    DEFAULT_CSS = """
+    PaperList {
+        background: $surface;
+        scrollbar-gutter: stable;
+        & > .paper-list--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .paper-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
+        & > .paper-list--unread { text-style: bold; color: $accent; }
+        & > .paper-list--star { color: $warning; }
+        & > .paper-list--meta { color: $text-muted; }
+        & > .paper-list--code { color: $success; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to another paper (None: the list is empty)."""
+
+        def __init__(self, pk: int | None) -> None:
+            super().__init__()
+            self.pk = pk
+
+    class Chosen(Message):
+        """The user asked to read the paper under the cursor (Enter, Tab, double click)."""
+
+        def __init__(self, pk: int) -> None:
+            super().__init__()
+            self.pk = pk
+
+    def __init__(self, rows: RowSource, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._fetch_rows = rows
+        self._pks: list[int] = []
+        self._cache: dict[int, ListRow] = {}
+
+    # -- content ------------------------------------------------------------------------------
+
+    @property
+    def pks(self) -> list[int]:
+        return self._pks
+
+    @property
+    def current_pk(self) -> int | None:
+        return self._pks[self.cursor] if 0 <= self.cursor < len(self._pks) else None
+
+    def show(self, pks: list[int], keep: int | None = None) -> None:
+        """Show these papers; the cursor stays on `keep` if it is among them, else on the same line."""
+        self._pks = pks
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(pks))
+        target = self.cursor
+        if keep is not None:
+            try:
+                target = pks.index(keep)
+            except ValueError:
+                pass
+        target = max(0, min(target, len(pks) - 1))
+        if target == self.cursor:
+            self.post_message(self.Highlighted(self.current_pk))
+        self.cursor = target
+        self._scroll_to_cursor()
+        self.refresh()
+
+    def refresh_paper(self, pk: int) -> None:
+        """Redraw one paper's line after its read/star state changed."""
+        self._cache.pop(pk, None)
+        self.refresh()
+
+    def _row(self, index: int, height: int) -> ListRow | None:
+        pk = self._pks[index]
+        row = self._cache.get(pk)
+        if row is None:
+            if len(self._cache) > _CACHE_LIMIT:
+                self._cache.clear()
+            window = [p for p in self._pks[index : index + height + 1] if p not in self._cache]
+            self._cache.update(self._fetch_rows(window))
+            row = self._cache.get(pk)
+        return row
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = int(self.scroll_y) + y
+        if index >= len(self._pks):
+            return Strip.blank(width, base)
+        row = self._row(index, self.scrollable_content_region.height)
+        if row is None:  # the paper was removed since the list was filled
+            return Strip.blank(width, base)
+        strip = Strip(self._segments(row, width)).adjust_cell_length(width)
+        if index == self.cursor:
+            return strip.apply_style(base + self.get_component_rich_style("paper-list--cursor"))
+        return strip.apply_style(base)
+
+    def _segments(self, row: ListRow, width: int) -> list[Segment]:
+        style = self.get_component_rich_style
+        unread = style("paper-list--unread")
+        meta = style("paper-list--meta")
+        show_date = width >= 48
+        fixed = 4 + 1 + (_DATE_WIDTH + 1 if show_date else 0) + _VOTES_WIDTH + 1 + len(_CODE_MARK)
+        title_width = max(0, width - fixed)
+        votes = "" if row.upvotes is None else f"▲{row.upvotes}"
+        segments = [
+            Segment("● " if not row.read else "  ", unread),
+            Segment("★ " if row.starred else "  ", style("paper-list--star")),
+            Segment(ellipsize(row.title, title_width), unread if not row.read else Style()),
+            Segment(" "),
+        ]
+        if show_date:
+            segments.append(Segment(ellipsize(row.date, _DATE_WIDTH) + " ", meta))
+        segments.append(Segment(votes.rjust(_VOTES_WIDTH)[-_VOTES_WIDTH:] + " ", meta))
+        segments.append(Segment(_CODE_MARK if row.has_code else " " * len(_CODE_MARK), style("paper-list--code")))
+        return segments
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self._pks))
+        self._scroll_to_cursor()
+
+    # -- cursor -------------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Highlighted(self.current_pk))
+
+    def _scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_y)
+        if height <= 0:
+            return
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def move_to(self, index: int) -> None:
+        if self._pks:
+            self.cursor = max(0, min(index, len(self._pks) - 1))
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self._pks) - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_choose(self) -> None:
+        if self.current_pk is not None:
+            self.post_message(self.Chosen(self.current_pk))
+
+    def on_click(self, event: events.Click) -> None:
+        index = int(self.scroll_y) + event.y
+        if 0 <= index < len(self._pks):
+            self.focus()
+            self.cursor = index
+            if event.chain >= 2:
+                self.action_choose()
