@@ -241,9 +241,9 @@ class Library:
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM papers").fetchone()[0]
 
-    def select(self, paper_filter: PaperFilter = PaperFilter()) -> list[int]:
+    def select(self, paper_filter: PaperFilter | None = None) -> list[int]:
         """The pks of the papers the filter lets through, in list order."""
-        where, params = where_clause(paper_filter)
+        where, params = where_clause(paper_filter or PaperFilter())
         sql = f"SELECT p.pk FROM papers p LEFT JOIN state s ON s.paper_id = p.id WHERE {where} ORDER BY {ORDER_BY}"
         return [pk for (pk,) in self._db.execute(sql, params)]
 

@@ -34,7 +34,7 @@ def fts_expression(text: str) -> str | None:
     if not words:
         return None
     terms = " ".join('"{}"*'.format(w.replace('"', '""')) for w in words)
-    return "{%s} : (%s)" % (" ".join(TEXT_COLUMNS), terms)
+    return f"{{{' '.join(TEXT_COLUMNS)}}} : ({terms})"
 
 
 def where_clause(paper_filter: PaperFilter) -> tuple[str, list[str]]:

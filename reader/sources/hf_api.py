@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from reader.models import (
@@ -144,6 +145,10 @@ def _date(value: Any) -> str | None:
         return None
     day = value[:10]
     if day[4] != "-" or day[7] != "-" or not (day[:4] + day[5:7] + day[8:]).isdigit():
+        return None
+    try:
+        date.fromisoformat(day)  # a real calendar day in ASCII digits, not 2026-13-45
+    except ValueError:
         return None
     return day
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from functools import partial
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
@@ -79,14 +79,14 @@ class PaperReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = (
-            "bundled sample feed: paper-reader import FILE adds your own"
+            "bundled sample feed · add yours: paper-reader import FILE"
             if self.sample
-            else f"{self.library.path}"
+            else "Hugging Face Daily Papers"
         )
         if self.config.theme != self.theme:
             try:
                 self.theme = self.config.theme
-            except Exception:  # noqa: BLE001 - Textual raises its own error type for unknown themes
+            except Exception:  # Textual raises its own error type for unknown themes
                 self.notify(f"Unknown theme in config.toml: {self.config.theme!r}", severity="warning", markup=False)
         self._apply_width(self.size.width)
         self.reload()
@@ -94,8 +94,8 @@ class PaperReaderApp(App[None]):
 
     # -- layout -----------------------------------------------------------------------------
 
-    def on_resize(self, event: object) -> None:
-        self._apply_width(self.size.width)
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_width(event.size.width)
 
     def _apply_width(self, width: int) -> None:
         self.screen.set_class(width < NARROW_WIDTH, "-narrow")
@@ -320,8 +320,7 @@ class PaperReaderApp(App[None]):
         return [
             ("Moving", pick("list.down", "list.up", "list.first", "list.last", "list.page_up",
                             "list.page_down", "list.next_unread", "list.previous_unread")),
-            ("Reading", [*pick("list.choose", "app.back", "paper.star", "paper.read"),
-                         *pick("detail.down", "detail.up", "detail.page_down")]),
+            ("Reading", pick("list.choose", "app.back", "paper.star", "paper.read", "detail.page_down")),
             ("Opening", [*pick("paper.open_github", "paper.open_hf", "paper.open_arxiv"), links,
                          *pick("paper.copy_link")]),
             ("Filtering", pick("app.filter", "filter.starred", "filter.unread", "filter.code")),

@@ -22,15 +22,25 @@ def key_display(binding: Binding, keymap: dict[str, str]) -> str:
     return " ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-def help_table(sections: list[HelpSection], keymap: dict[str, str]) -> Table:
+def _section_table(sections: list[HelpSection], keymap: dict[str, str]) -> Table:
     table = Table.grid(padding=(0, 2))
-    table.add_column(justify="right", style="bold")
+    table.add_column(justify="right", style="bold", no_wrap=True)
     table.add_column()
     for title, bindings in sections:
         table.add_row("", Text(title, style="bold underline"))
         for binding in bindings:
             table.add_row(Text(key_display(binding, keymap)), Text(binding.description))
         table.add_row("", "")
+    return table
+
+
+def help_table(sections: list[HelpSection], keymap: dict[str, str]) -> Table:
+    """The sections in two columns, so every key fits on a 40-line terminal."""
+    half = (len(sections) + 1) // 2
+    table = Table.grid(padding=(0, 4))
+    table.add_column()
+    table.add_column()
+    table.add_row(_section_table(sections[:half], keymap), _section_table(sections[half:], keymap))
     return table
 
 
@@ -46,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 76; max-width: 100%; height: auto; max-height: 90%;
+        width: 96; max-width: 100%; height: auto; max-height: 90%;
         border: round $primary; background: $panel; padding: 0 1;
         border-title-align: center; border-subtitle-align: center;
     }

@@ -85,11 +85,11 @@ class PaperDetail(VerticalScroll):
     """Scrollable detail of the paper under the list's cursor."""
 
     BINDINGS = [
-        Binding("j,down", "scroll_down", "Scroll down", show=False, id="detail.down"),
-        Binding("k,up", "scroll_up", "Scroll up", show=False, id="detail.up"),
+        Binding("j,down", "scroll_down", "Scroll the detail down", show=False, id="detail.down"),
+        Binding("k,up", "scroll_up", "Scroll the detail up", show=False, id="detail.up"),
         Binding("g,home", "scroll_home", "Top", show=False, id="detail.top"),
         Binding("G,end", "scroll_end", "Bottom", show=False, id="detail.bottom"),
-        Binding("space", "page_down", "Page down", show=False, id="detail.page_down"),
+        Binding("space", "page_down", "Page down in the detail", show=False, id="detail.page_down"),
     ]
 
     DEFAULT_CSS = """

@@ -17,8 +17,8 @@ class FilterPane(Horizontal):
     DEFAULT_CSS = """
     FilterPane { height: 3; }
     FilterPane > Input { width: 1fr; min-width: 16; }
-    FilterPane > Checkbox { width: auto; }
-    FilterPane > #count { width: auto; min-width: 20; height: 3; content-align: right middle; padding: 0 1; }
+    FilterPane > Checkbox { width: auto; margin: 1 0 0 1; }
+    FilterPane > #count { width: auto; height: 3; content-align: right middle; padding: 0 1; }
     """
 
     class Changed(Message):
@@ -28,9 +28,9 @@ class FilterPane(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter: title, abstract, authors", id="filter-text")
-        yield Checkbox("Starred", id="only-starred", tooltip="Only starred papers (S)")
-        yield Checkbox("Unread", id="only-unread", tooltip="Only unread papers (U)")
-        yield Checkbox("Has code", id="only-code", tooltip="Only papers with a GitHub repository (C)")
+        yield Checkbox("Starred", id="only-starred", compact=True, tooltip="Only starred papers (S)")
+        yield Checkbox("Unread", id="only-unread", compact=True, tooltip="Only unread papers (U)")
+        yield Checkbox("Has code", id="only-code", compact=True, tooltip="Only papers with a GitHub repository (C)")
         yield Static("", id="count", markup=False)
 
     @property

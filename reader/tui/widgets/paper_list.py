@@ -7,6 +7,7 @@ for 30 papers or 50,000.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 
 from rich.cells import cell_len, set_cell_size
@@ -50,7 +51,7 @@ class PaperList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last paper", show=False, id="list.last"),
         Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("enter,tab", "choose", "Read", id="list.choose", key_display="⏎"),
+        Binding("enter,tab", "choose", "Detail", id="list.choose"),
     ]
 
     COMPONENT_CLASSES = {
@@ -65,6 +66,7 @@ class PaperList(ScrollView, can_focus=True):
     PaperList {
         background: $surface;
         scrollbar-gutter: stable;
+        overflow-x: hidden;
         & > .paper-list--cursor { background: $block-cursor-blurred-background; }
         &:focus > .paper-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
         & > .paper-list--unread { text-style: bold; color: $accent; }
@@ -110,13 +112,11 @@ class PaperList(ScrollView, can_focus=True):
         """Show these papers; the cursor stays on `keep` if it is among them, else on the same line."""
         self._pks = pks
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(pks))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(pks))
         target = self.cursor
         if keep is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 target = pks.index(keep)
-            except ValueError:
-                pass
         target = max(0, min(target, len(pks) - 1))
         if target == self.cursor:
             self.post_message(self.Highlighted(self.current_pk))
@@ -153,11 +153,13 @@ class PaperList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         strip = Strip(self._segments(row, width)).adjust_cell_length(width)
         if index == self.cursor:
-            return strip.apply_style(base + self.get_component_rich_style("paper-list--cursor"))
+            return strip.apply_style(base + self.get_component_rich_style("paper-list--cursor", partial=True))
         return strip.apply_style(base)
 
     def _segments(self, row: ListRow, width: int) -> list[Segment]:
-        style = self.get_component_rich_style
+        def style(name: str) -> Style:
+            return self.get_component_rich_style(name, partial=True)
+
         unread = style("paper-list--unread")
         meta = style("paper-list--meta")
         show_date = width >= 48
@@ -177,7 +179,7 @@ class PaperList(ScrollView, can_focus=True):
         return segments
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._pks))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._pks))
         self._scroll_to_cursor()
 
     # -- cursor -------------------------------------------------------------------------------

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Regenerate the SVG screenshots in screenshots/ from the real app on the bundled sample feed.
+
+Run from anywhere with the project's venv:
+
+    .venv/bin/python scripts/screenshots.py
+
+It opens a fresh library in a temporary directory, fills it with
+reader/data/sample.json (exactly as a first start does), drives the real
+`PaperReaderApp` headless at 120x40 with Textual's pilot, and writes:
+
+    screenshots/list-and-detail.svg  two papers down ("j" "j"), that paper starred ("s")
+    screenshots/filter.svg           "agent" typed in the filter box and "Has code" on
+    screenshots/help.svg             the help screen ("?")
+
+The path of each file written is printed. Nothing depends on the clock: papers
+are marked read at once (mark_read_delay=0), toasts are cleared before every
+picture, and the library is opened by a relative name in the temporary
+directory so the help screen shows "library.db" rather than a random path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from reader.config import Config
+from reader.library import Library
+from reader.sample import is_sample_only, load_sample_if_empty
+from reader.tui.app import PaperReaderApp
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "screenshots"
+SIZE = (120, 40)
+FILTER_TEXT = "agent"
+
+
+@contextmanager
+def sample_library() -> Iterator[Library]:
+    """A fresh library holding only the bundled sample, opened as "library.db" in a temporary directory."""
+    previous = Path.cwd()
+    with tempfile.TemporaryDirectory(prefix="paper-reader-screenshots-") as tmp:
+        os.chdir(tmp)
+        try:
+            library = Library.open(Path("library.db"))
+            with library:
+                load_sample_if_empty(library)
+                yield library
+        finally:
+            os.chdir(previous)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let messages, refreshes and layout finish, and drop any toast so it cannot appear in the picture."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+def save(app: PaperReaderApp, filename: str) -> Path:
+    app.save_screenshot(filename=filename, path=str(OUT))
+    return OUT / filename
+
+
+async def shoot_list_and_detail(library: Library) -> Path:
+    app = PaperReaderApp(library, Config(mark_read_delay=0), sample=is_sample_only(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        return save(app, "list-and-detail.svg")
+
+
+async def shoot_filter(library: Library) -> Path:
+    app = PaperReaderApp(library, Config(mark_read_delay=0), sample=is_sample_only(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.press(*FILTER_TEXT)
+        await pilot.press("enter")  # the filter box hands focus back to the list
+        await settle(pilot)
+        await pilot.press("C")  # only papers with code
+        await settle(pilot)
+        return save(app, "filter.svg")
+
+
+async def shoot_help(library: Library) -> Path:
+    app = PaperReaderApp(library, Config(mark_read_delay=0), sample=is_sample_only(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        return save(app, "help.svg")
+
+
+async def shoot_all() -> list[Path]:
+    OUT.mkdir(exist_ok=True)
+    written: list[Path] = []
+    # Each picture gets its own fresh library, so one picture's stars and read marks never leak into the next.
+    for shoot in (shoot_list_and_detail, shoot_filter, shoot_help):
+        with sample_library() as library:
+            written.append(await shoot(library))
+    return written
+
+
+def main() -> int:
+    for path in asyncio.run(shoot_all()):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

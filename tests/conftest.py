@@ -1,0 +1,59 @@
+"""Shared fixtures: a real library.db in a temporary home, the real fixtures, the real app."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.config import Config
+from reader.library import Library
+from reader.sources.hf_api import parse_feed
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def load_fixture(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """An empty --home directory."""
+    directory = tmp_path / "home"
+    directory.mkdir()
+    return directory
+
+
+@pytest.fixture
+def library(home: Path):
+    """A real SQLite library in the temporary home, holding the 2026-06-12 Daily list (30 papers)."""
+    lib = Library.open(home / "library.db")
+    lib.import_papers(parse_feed(load_fixture("hf_daily_2026-06-12.json")).papers)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def make_app(library: Library) -> Callable[..., Any]:
+    """Build the real app over `library`; papers count as read as soon as they are shown unless told."""
+    from reader.tui.app import PaperReaderApp
+
+    def factory(**config: Any) -> PaperReaderApp:
+        config.setdefault("mark_read_delay", 0)
+        return PaperReaderApp(library, Config(**config))
+
+    return factory
+
+
+@pytest.fixture
+def wait_for_workers() -> Callable[[Any], Any]:
+    """Wait for the app's workers (opening links) instead of sleeping."""
+
+    async def wait(app: Any) -> None:
+        await app.workers.wait_for_complete()
+
+    return wait
