@@ -15,7 +15,7 @@ from reader import __version__
 from reader.config import ConfigError, load_config
 from reader.library import Library, LibraryError
 from reader.paths import HOME_ENV, Paths
-from reader.sample import forget_sample, is_sample_only, load_sample_if_empty
+from reader.sample import FORGET_SAMPLE, is_sample_only, load_sample_if_empty
 from reader.sources.hf_api import FeedError, parse_feed_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -53,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_reader(paths)
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _error(message: str) -> None:
     print(f"paper-reader: {message}", file=sys.stderr)
 
@@ -74,14 +78,12 @@ def import_files(paths: Paths, files: list[Path]) -> int:
         papers.extend(feed.papers)
     try:
         with Library.open(paths.library) as library:
-            result = library.import_papers(papers)
-            if result.added or result.updated:
-                forget_sample(library)
+            result = library.import_papers(papers, meta=FORGET_SAMPLE if papers else None)
     except LibraryError as exc:
         _error(str(exc))
         return EXIT_FAILED
     print(
-        f"Imported {len(papers)} papers from {len(files)} file{'s' if len(files) != 1 else ''}: "
+        f"Imported {_plural(len(papers), 'paper')} from {_plural(len(files), 'file')}: "
         f"{len(result.added)} added, {len(result.updated)} updated, {result.unchanged} unchanged."
     )
     return EXIT_OK

@@ -45,7 +45,10 @@ def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        message = str(exc).replace(
+            "(at end of document)", f"(at line {text.count(chr(10)) + 1}, the end of the file)"
+        )
+        raise ConfigError(f"{path}: {message}") from None
     return config_from_dict(data, path)
 
 

@@ -144,12 +144,14 @@ class Library:
         library = cls(connection, path)
         try:
             connection.execute("PRAGMA busy_timeout = 5000")
+            library._refuse_newer_schema()  # before any write, even the journal mode
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = FULL")
-            connection.execute("PRAGMA foreign_keys = ON")
             library._migrate()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, LibraryError) as exc:
             connection.close()
+            if isinstance(exc, LibraryError):
+                raise
             raise LibraryError(f"cannot use library {path}: {exc}") from None
         return library
 
@@ -162,13 +164,16 @@ class Library:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _migrate(self) -> None:
+    def _refuse_newer_schema(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise LibraryError(
                 f"library {self.path} was written by a newer paper-reader (schema {version}); "
                 "upgrade paper-reader to open it"
             )
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
         for target in range(version + 1, SCHEMA_VERSION + 1):
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -182,8 +187,10 @@ class Library:
 
     # -- papers ---------------------------------------------------------------------------
 
-    def import_papers(self, papers: Iterable[Paper]) -> ImportResult:
+    def import_papers(self, papers: Iterable[Paper], *, meta: dict[str, str | None] | None = None) -> ImportResult:
         """Add new papers and update known ones, all in one transaction; state is never touched.
+
+        `meta` entries (see `set_meta`) are written in the same transaction.
 
         An update keeps what the new copy lacks (a search result has no Daily
         date, an old item no AI summary) and takes every counter it has.
@@ -207,6 +214,8 @@ class Library:
                         continue
                     self._update(merged, stamp)
                     updated.append(paper.id)
+                for key, value in (meta or {}).items():
+                    self.set_meta(key, value)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reader.models import strip_controls
+
 ORDER_BY = "p.list_date DESC, p.upvotes DESC, p.pk DESC"
 """Newest Daily list first; within a day the most upvoted first, as on the website."""
 
@@ -30,7 +32,7 @@ def fts_expression(text: str) -> str | None:
     Each word is quoted (so `-`, `(`, `:` and `"` typed by the user are not FTS
     syntax) and matched as a prefix; all words must match.
     """
-    words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
+    words = [w for w in strip_controls(text).split() if any(ch.isalnum() for ch in w)]
     if not words:
         return None
     terms = " ".join('"{}"*'.format(w.replace('"', '""')) for w in words)

@@ -16,8 +16,7 @@ def load_sample_if_empty(library: Library) -> None:
     if library.count():
         return
     text = resources.files("reader").joinpath("data/sample.json").read_text(encoding="utf-8")
-    library.import_papers(parse_feed_text(text).papers)
-    library.set_meta(SAMPLE_META_KEY, SAMPLE_META_VALUE)
+    library.import_papers(parse_feed_text(text).papers, meta={SAMPLE_META_KEY: SAMPLE_META_VALUE})
 
 
 def is_sample_only(library: Library) -> bool:
@@ -25,6 +24,5 @@ def is_sample_only(library: Library) -> bool:
     return library.get_meta(SAMPLE_META_KEY) == SAMPLE_META_VALUE
 
 
-def forget_sample(library: Library) -> None:
-    """The user added papers of their own: the library is no longer just the sample."""
-    library.set_meta(SAMPLE_META_KEY, None)
+FORGET_SAMPLE: dict[str, str | None] = {SAMPLE_META_KEY: None}
+"""Meta to write with the user's first import: the library is no longer just the sample."""

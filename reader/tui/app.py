@@ -6,10 +6,12 @@ import os
 from functools import partial
 
 from textual import events, on
+from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, WorkerState
 
@@ -41,7 +43,9 @@ class PaperReaderApp(App[None]):
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("slash", "focus_filter", "Filter", id="app.filter"),
+        # Priority: handled the moment the key arrives, so the keys typed right after it land in the box.
+        Binding("slash", "focus_filter", "Filter", id="app.filter", priority=True),
+        Binding("enter", "leave_filter", "Done filtering: back to the list", show=False, id="filter.done", priority=True),
         Binding("s", "star", "Star", id="paper.star"),
         Binding("m", "toggle_read", "Read/unread", id="paper.read"),
         Binding("n", "next_unread", "Next unread", id="list.next_unread"),
@@ -54,7 +58,7 @@ class PaperReaderApp(App[None]):
         Binding("S", "toggle_filter('only-starred')", "Only starred", show=False, id="filter.starred"),
         Binding("U", "toggle_filter('only-unread')", "Only unread", show=False, id="filter.unread"),
         Binding("C", "toggle_filter('only-code')", "Only with code", show=False, id="filter.code"),
-        Binding("escape", "back", "Back to the list", show=False, id="app.back"),
+        Binding("escape", "back", "Back to the list", show=False, id="app.back", priority=True),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -125,13 +129,14 @@ class PaperReaderApp(App[None]):
 
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
-        self._show(event.pk)
+        if event.pk is None or event.pk != self._current_pk:
+            self._show(event.pk)
 
     @on(PaperList.Chosen)
     def _chosen(self, event: PaperList.Chosen) -> None:
         if event.pk != self._current_pk:
             self._show(event.pk)
-        self.detail.focus()
+        self.focus_now(self.detail)
         self._mark_read_now()
 
     def _show(self, pk: int | None) -> None:
@@ -171,6 +176,9 @@ class PaperReaderApp(App[None]):
         return state
 
     def _require_paper(self) -> Paper | None:
+        """The paper under the cursor, for actions; caught up first if a key outran the Highlighted message."""
+        if self.paper_list.current_pk != self._current_pk:
+            self._show(self.paper_list.current_pk)
         if self.current is None:
             self.notify("No paper selected", severity="warning")
         return self.current
@@ -288,18 +296,40 @@ class PaperReaderApp(App[None]):
 
     # -- focus, filter, help ----------------------------------------------------------------
 
+    def _on_main_screen(self) -> bool:
+        return len(self.screen_stack) == 1
+
     def action_focus_filter(self) -> None:
-        self.query_one("#filter-text", Input).focus()
+        box = self.query_one("#filter-text", Input)
+        if not self._on_main_screen() or isinstance(self.focused, Input):
+            raise SkipAction()  # "/" is just a character in the box, the help or the palette
+        self.focus_now(box)
+        box.cursor_position = len(box.value)
+
+    def action_leave_filter(self) -> None:
+        if not self._on_main_screen() or self.focused is not self.query_one("#filter-text", Input):
+            raise SkipAction()
+        self.focus_now(self.paper_list)
 
     def action_toggle_filter(self, toggle_id: str) -> None:
         self.query_one(FilterPane).toggle(toggle_id)
 
     def action_back(self) -> None:
-        self.paper_list.focus()
+        if not self._on_main_screen():
+            raise SkipAction()  # Esc closes the help or the palette
+        self.focus_now(self.paper_list)
 
     @on(Input.Submitted, "#filter-text")
     def _filter_submitted(self) -> None:
-        self.paper_list.focus()
+        self.focus_now(self.paper_list)
+
+    def focus_now(self, widget: Widget) -> None:
+        """Move focus before the next key is handled.
+
+        `Widget.focus` defers the move, so keys typed in one burst after `/`
+        (a fast typist, a paste, tmux send-keys) would still act on the list.
+        """
+        self.screen.set_focus(widget)
 
     def action_help(self) -> None:
         self.push_screen(
@@ -323,6 +353,6 @@ class PaperReaderApp(App[None]):
             ("Reading", pick("list.choose", "app.back", "paper.star", "paper.read", "detail.page_down")),
             ("Opening", [*pick("paper.open_github", "paper.open_hf", "paper.open_arxiv"), links,
                          *pick("paper.copy_link")]),
-            ("Filtering", pick("app.filter", "filter.starred", "filter.unread", "filter.code")),
+            ("Filtering", pick("app.filter", "filter.done", "filter.starred", "filter.unread", "filter.code")),
             ("App", pick("app.help", "app.quit")),
         ]  # fmt: skip

@@ -263,6 +263,43 @@ class TestState:
                 assert reopened.state(starred).read
 
 
+async def burst(app: PaperReaderApp, pilot, keys: list[tuple[str, str | None]]) -> None:
+    """Queue keys all at once, as a fast typist, a paste or a slow SSH link delivers them."""
+    for key, character in keys:
+        app.post_message(events.Key(key, character))
+    await pilot.pause(0.3)
+
+
+class TestKeyBursts:
+    async def test_keys_typed_right_after_slash_land_in_the_box(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await burst(app, pilot, [("slash", "/"), *[(c, c) for c in "sparse"], ("enter", None), ("j", "j")])
+            assert app.query_one("#filter-text", Input).value == "sparse"
+            assert app.focused is app.query_one(PaperList)
+
+    async def test_star_after_moving_in_one_burst_stars_the_paper_under_the_cursor(
+        self, make_app, library: Library
+    ) -> None:
+        app = make_app()
+        async with app.run_test(size=WIDE) as pilot:
+            papers = app.query_one(PaperList)
+            await burst(app, pilot, [("j", "j"), ("j", "j"), ("s", "s")])
+            third = library.paper(papers.pks[2]).id
+            assert library.state(third).starred
+            assert not library.state(library.paper(papers.pks[0]).id).starred
+
+    async def test_slash_is_a_character_inside_the_box_and_the_help(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.press("slash", "a", "slash", "b")
+            assert app.query_one("#filter-text", Input).value == "a/b"
+            await pilot.press("enter", "question_mark", "slash")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            assert not isinstance(app.screen, HelpScreen)
+
+
 class TestFilter:
     async def test_typing_narrows_the_list_and_enter_returns_to_it(self, make_app, library: Library) -> None:
         app = make_app()

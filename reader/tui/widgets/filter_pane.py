@@ -27,7 +27,8 @@ class FilterPane(Horizontal):
             self.paper_filter = paper_filter
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter: title, abstract, authors", id="filter-text")
+        # select_on_focus would select (and so replace) text typed right after "/" once focus lands.
+        yield Input(placeholder="Filter: title, abstract, authors", id="filter-text", select_on_focus=False)
         yield Checkbox("Starred", id="only-starred", compact=True, tooltip="Only starred papers (S)")
         yield Checkbox("Unread", id="only-unread", compact=True, tooltip="Only unread papers (U)")
         yield Checkbox("Has code", id="only-code", compact=True, tooltip="Only papers with a GitHub repository (C)")

@@ -51,7 +51,7 @@ class PaperList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last paper", show=False, id="list.last"),
         Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("enter,tab", "choose", "Detail", id="list.choose"),
+        Binding("enter,tab", "choose", "Detail", id="list.choose", key_display="⏎"),
     ]
 
     COMPONENT_CLASSES = {

@@ -1,0 +1,639 @@
+"""Hostile feed text, walked through every pane of the real app: it shows literally and triggers nothing.
+
+DESIGN.md, "Untrusted input": everything from a feed is plain text everywhere
+(list, detail, notifications, help, command palette). Markup must not become
+style or a live action, escape sequences and bidi overrides are stripped, huge
+fields render, and only http(s) links are ever opened.
+
+Each hostile paper is a Hugging Face API item with the hostile text in every
+text field; it goes through the real parser and `Library.import_papers` into
+a real library file, and the tests walk it through every pane.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from textual.app import App, ComposeResult
+from textual.command import CommandPalette
+from textual.geometry import Region
+from textual.screen import ModalScreen
+from textual.strip import Strip
+from textual.widgets import Input, Static
+
+from reader.config import Config
+from reader.library import Library
+from reader.models import Paper
+from reader.sources.hf_api import parse_feed_text
+from reader.tui.app import PaperReaderApp
+from reader.tui.screens.help import HelpScreen
+from reader.tui.widgets.detail import PaperDetail
+from reader.tui.widgets.paper_list import PaperList
+
+WIDE = (120, 40)
+ELLIPSIS = "\u2026"
+BIDI = set("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Characters that reorder or hide text; none of them may reach the screen."""
+
+
+def forbidden(text: str) -> set[str]:
+    """The C0/C1 controls (newline aside), DEL and bidi controls in `text`."""
+    return {ch for ch in text if (ord(ch) < 32 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F or ch in BIDI}
+
+
+def squash(text: str) -> str:
+    """`text` without any white space: wrapping at another width cannot change it."""
+    return "".join(text.split())
+
+
+# -- the hostile papers ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hostile:
+    """One hostile text: `raw` goes into every text field, `shown` is how a one-line field must read.
+
+    `shown` is written out by hand (never computed with the sanitizers under test).
+    A few cases replace one field with something bigger: (raw, shown) pairs.
+    """
+
+    name: str
+    raw: str
+    shown: str
+    title: tuple[str, str] | None = None
+    abstract: tuple[str, str] | None = None
+    authors: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+
+    @property
+    def raw_title(self) -> str:
+        return self.title[0] if self.title else self.raw
+
+    @property
+    def shown_title(self) -> str:
+        return self.title[1] if self.title else self.shown
+
+    @property
+    def raw_abstract(self) -> str:
+        return self.abstract[0] if self.abstract else f"Abstract: {self.raw} end."
+
+    @property
+    def shown_abstract(self) -> str:
+        return self.abstract[1] if self.abstract else f"Abstract: {self.shown} end."
+
+    @property
+    def raw_authors(self) -> tuple[str, ...]:
+        return self.authors[0] if self.authors else (self.raw, f"Second {self.raw}")
+
+    @property
+    def shown_authors(self) -> tuple[str, ...]:
+        return self.authors[1] if self.authors else (self.shown, f"Second {self.shown}")
+
+
+# 5,000 characters: markup, CJK and a bidi override in every 25-character unit.
+_LONG_UNIT_RAW = "Long [b]title[/b] \u202e\u6ce8\u610f\u529b\u202c  "
+_LONG_UNIT_SHOWN = "Long [b]title[/b] \u6ce8\u610f\u529b "
+LONG_TITLE_RAW = _LONG_UNIT_RAW * 200
+LONG_TITLE_SHOWN = (_LONG_UNIT_SHOWN * 200).rstrip()
+
+# More than 200 KB of JSON text: paragraphs of markup, SGR, bidi, emoji codes.
+_HUGE_PARAGRAPH_RAW = "Paragraph [@click=app.quit]x[/] \x1b[31mred\x1b[0m \u202eevil\u202c :smile: \u6ce8\u610f."
+_HUGE_PARAGRAPH_SHOWN = "Paragraph [@click=app.quit]x[/] red evil :smile: \u6ce8\u610f."
+_HUGE_COUNT = 3_000
+HUGE_ABSTRACT_RAW = "\n\n".join([_HUGE_PARAGRAPH_RAW] * _HUGE_COUNT)
+HUGE_ABSTRACT_SHOWN = "\n\n".join([_HUGE_PARAGRAPH_SHOWN] * _HUGE_COUNT)
+
+# 600 authors, every name with a live action, reverse video and a bidi override.
+MANY_AUTHORS_RAW = tuple(f"[@click=app.quit]A{i}[/] \x1b[7mrev\x1b[27m \u202eName{i}" for i in range(600))
+MANY_AUTHORS_SHOWN = tuple(f"[@click=app.quit]A{i}[/] rev Name{i}" for i in range(600))
+
+CASES = [
+    Hostile("click-action", "[@click=app.quit]x[/]", "[@click=app.quit]x[/]"),
+    Hostile("closing-tag", "[/]", "[/]"),
+    Hostile("stray-close", "[/bold] stray [b]unclosed", "[/bold] stray [b]unclosed"),
+    Hostile("bold-markup", "[bold red]not bold[/]", "[bold red]not bold[/]"),
+    Hostile("link-markup", "[link=https://evil.example]click[/link]", "[link=https://evil.example]click[/link]"),
+    Hostile("textual-variables", "[$accent on $error]var[/] $text", "[$accent on $error]var[/] $text"),
+    Hostile("escaped-bracket", "\\[bold]escaped\\", "\\[bold]escaped\\"),
+    Hostile("ansi-sgr", "ANSI \x1b[31mred\x1b[0m text", "ANSI red text"),
+    Hostile("ansi-clear-screen", "Clear\x1b[2J\x1b[H screen", "Clear screen"),
+    Hostile("esc-other", "Reset \x1bc terminal \x1b(0charset", "Reset terminal charset"),
+    Hostile(
+        "osc8-hyperlink",
+        "OSC 8 \x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ here",
+        "OSC 8 link here",
+    ),
+    Hostile("osc52-clipboard", "Clipboard \x1b]52;c;ZXZpbA==\x07write", "Clipboard write"),
+    Hostile(
+        "osc52-unterminated",
+        "Unterminated \x1b]52;c;ZXZpbA== swallows the rest",
+        "Unterminated",
+        abstract=("Abstract: Unterminated \x1b]52;c;ZXZpbA== end.", "Abstract: Unterminated"),
+    ),
+    Hostile("bidi-override", "Bidi \u202eevil\u202c and \u2067isolate\u2069 \u200fmark", "Bidi evil and isolate mark"),
+    Hostile("nul-and-c1", "NUL\x00 BEL\x07 DEL\x7f C1 \x9b31mred\x9b0m NEL\x85end", "NUL BEL DEL C1 red NELend"),
+    Hostile("c1-osc", "C1 \x9d52;c;ZXZpbA==\x9c OSC", "C1 OSC"),
+    Hostile("line-breaks", "Multi\nline\ttitle\r\nhere\u2028sep", "Multi line title here sep"),
+    Hostile("id-like-path", "../../../etc/passwd 2601.00001v2 ~/.ssh/id_rsa", "../../../etc/passwd 2601.00001v2 ~/.ssh/id_rsa"),
+    Hostile("cjk", "\u6ce8\u610f\u529b\u673a\u5236\u7684\u7814\u7a76", "\u6ce8\u610f\u529b\u673a\u5236\u7684\u7814\u7a76"),
+    Hostile(
+        "emoji-zwj",
+        "\U0001f469\u200d\U0001f52c \U0001f9ea emoji \U0001f3f3\ufe0f\u200d\U0001f308",
+        "\U0001f469\u200d\U0001f52c \U0001f9ea emoji \U0001f3f3\ufe0f\u200d\U0001f308",
+    ),
+    Hostile("rich-emoji-code", ":smile: :thumbs_up: :red_heart:", ":smile: :thumbs_up: :red_heart:"),
+    Hostile("long-title", "Long [i]fields[/i]", "Long [i]fields[/i]", title=(LONG_TITLE_RAW, LONG_TITLE_SHOWN)),
+    Hostile(
+        "huge-abstract",
+        "Huge \x1b[2Jabstract [/]",
+        "Huge abstract [/]",
+        abstract=(HUGE_ABSTRACT_RAW, HUGE_ABSTRACT_SHOWN),
+    ),
+    Hostile(
+        "600-authors",
+        "Six hundred authors [b]x[/b]",
+        "Six hundred authors [b]x[/b]",
+        authors=(MANY_AUTHORS_RAW, MANY_AUTHORS_SHOWN),
+    ),
+]
+assert len(CASES) <= 28, "one Daily date per paper in January"
+
+# (projectPage, githubRepo) as the feed has them, and what the paper may keep of them.
+HOSTILE_URLS: list[tuple[str, str, str | None, str | None]] = [
+    ("javascript:alert(1)", "file:///etc/passwd", None, None),
+    ("file:///etc/passwd", "javascript:alert(1)", None, None),
+    ("data:text/html,<script>alert(1)</script>", "../../etc/passwd", None, None),
+    (
+        "https://evil.example/\x1b]8;;https://other.example\x07page",
+        "https://github.com/evil/repo\x1b[31m",
+        "https://evil.example/page",
+        "https://github.com/evil/repo",
+    ),
+    ("  JavaScript:alert(1)//https://evil.example", "git@github.com:evil/repo.git", None, None),
+    ("https://evil.example/ [@click=app.quit]x[/]", "ssh://github.com/evil/repo", None, None),
+    ("http://[::1/x", "evil/[@click=app.quit]", None, None),
+    ("https://evil.example/\u202egnp.exe", "", "https://evil.example/gnp.exe", None),
+    ("https://evil.example/p?q=[/]", "https://github.com/owner/repo", "https://evil.example/p?q=[/]",
+     "https://github.com/owner/repo"),
+]  # fmt: skip
+
+
+def paper_id(number: int) -> str:
+    return f"2601.{number:05d}"
+
+
+def hostile_item(number: int, case: Hostile) -> dict[str, Any]:
+    """A daily_papers item shaped like the real ones, hostile in every text field."""
+    project, repo, _, _ = HOSTILE_URLS[number % len(HOSTILE_URLS)]
+    return {
+        "paper": {
+            "id": paper_id(number),
+            "title": case.raw_title,
+            "summary": case.raw_abstract,
+            "authors": [{"_id": f"a{i}", "name": name, "hidden": False} for i, name in enumerate(case.raw_authors)],
+            "submittedOnDailyAt": f"2026-01-{number:02d}T00:00:00.000Z",
+            "upvotes": number,
+            "githubRepo": repo,
+            "projectPage": project,
+            "ai_summary": case.raw,
+            "ai_keywords": [case.raw, "plain keyword"],
+        },
+        "numComments": number,
+        "organization": {"fullname": case.raw},
+        "submittedBy": {"name": case.raw},
+    }
+
+
+NUMBERED = list(enumerate(CASES, start=1))
+ITEMS = [hostile_item(number, case) for number, case in NUMBERED]
+CASE_PARAMS = [pytest.param(number, case, id=case.name) for number, case in NUMBERED]
+CLICK_NUMBER = next(number for number, case in NUMBERED if case.name == "click-action")
+
+
+def expected_urls(number: int) -> tuple[str | None, str | None]:
+    _, _, project, repo = HOSTILE_URLS[number % len(HOSTILE_URLS)]
+    return project, repo
+
+
+# -- fixtures ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def no_graphical_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run headless: no display, no configured browser, so links are copied, never opened."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "PAPER_READER_BROWSER", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def feed_json() -> str:
+    """The hostile feed as the API would send it (JSON escapes every control character)."""
+    return json.dumps(ITEMS, ensure_ascii=False)
+
+
+@pytest.fixture
+def hostile_library(home: Path, feed_json: str):
+    """A real library.db holding every hostile paper, imported through the real parser."""
+    assert len(feed_json.encode("utf-8")) > 200_000
+    feed = parse_feed_text(feed_json)
+    assert feed.skipped == []
+    lib = Library.open(home / "library.db")
+    result = lib.import_papers(feed.papers)
+    assert sorted(result.added) == sorted(paper_id(n) for n, _ in NUMBERED)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A real program standing in for the browser: it appends each URL it is given to a file."""
+    log = tmp_path / "opened.txt"
+    script = tmp_path / "fake-browser"
+    script.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{log}'\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PAPER_READER_BROWSER", str(script))
+    return log
+
+
+def opened(log: Path) -> list[str]:
+    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+class Notes:
+    """Every notification the app makes, kept even after its toast timed out."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.calls: list[tuple[str, str, bool]] = []
+        original = app.notify
+
+        def record(message: str, *, title: str = "", markup: bool = True, **kwargs: Any) -> None:
+            self.calls.append((message, title, markup))
+            original(message, title=title, markup=markup, **kwargs)
+
+        app.notify = record  # type: ignore[method-assign]
+
+    @property
+    def messages(self) -> list[str]:
+        return [message for message, _, _ in self.calls]
+
+
+def make_app(library: Library) -> PaperReaderApp:
+    return PaperReaderApp(library, Config(mark_read_delay=0))
+
+
+async def select(app: PaperReaderApp, pilot, number: int) -> Paper:
+    """Put the list's cursor on the paper with this number; the detail shows it."""
+    papers = app.query_one(PaperList)
+    rows = app.library.list_rows(papers.pks)
+    index = next(i for i, pk in enumerate(papers.pks) if rows[pk].id == paper_id(number))
+    papers.move_to(index)
+    await pilot.pause()
+    assert app.current is not None and app.current.id == paper_id(number)
+    return app.current
+
+
+def list_line(app: PaperReaderApp) -> str:
+    """The text of the list row under the cursor, as drawn."""
+    papers = app.query_one(PaperList)
+    return papers.render_line(papers.cursor - int(papers.scroll_y)).text
+
+
+def row_title(line: str) -> str:
+    """The title cell of a drawn list row: after the read/star marks, before date, votes and code mark."""
+    # "● ★ " marks (4 cells) | title | " " date(10) " " votes(5) " " code(3)
+    return line[4:-21]
+
+
+def detail_export(app: PaperReaderApp) -> str:
+    """The detail body's content, printed by a real Rich console and exported as plain text."""
+    console = Console(record=True, width=200, file=io.StringIO())
+    console.print(app.query_one("#detail-body", Static).content)
+    return console.export_text()
+
+
+def detail_strips(app: PaperReaderApp, lines: int = 60) -> list[Strip]:
+    """The first lines of the detail body as Textual actually renders them."""
+    body = app.query_one("#detail-body", Static)
+    return body.render_lines(Region(0, 0, body.size.width, min(lines, body.size.height)))
+
+
+def live_styles(strips: list[Strip]) -> list[tuple[str, Any]]:
+    """Segments that carry a hyperlink or a click action: markup that came alive."""
+    found = []
+    for strip in strips:
+        for segment in strip:
+            style = segment.style
+            if style is None:
+                continue
+            actions = {key: value for key, value in (style.meta or {}).items() if key.startswith("@")}
+            if style.link or actions:
+                found.append((segment.text, style.link or actions))
+    return found
+
+
+def assert_in(needle: str, haystack: str, squashed_haystack: str, what: str) -> None:
+    """`needle` literally in `haystack`; long ones (wrapped at 200 columns) compared without white space."""
+    if len(needle) < 150 and "\n" not in needle:
+        assert needle in haystack, f"{what}: {needle[:80]!r} not shown literally"
+    else:
+        assert squash(needle) in squashed_haystack, f"{what}: {needle[:80]!r}... not shown literally"
+
+
+def assert_main_screen_running(app: PaperReaderApp) -> None:
+    assert app.is_running, "the app stopped"
+    assert not app._exit, "the app was asked to exit"
+    assert app.return_value is None
+    assert len(app.screen_stack) == 1 and not isinstance(app.screen, ModalScreen), app.screen_stack
+
+
+# -- the parser keeps the text, drops the controls and the bad links --------------------------
+
+
+class TestParsedFields:
+    @pytest.mark.parametrize(("number", "case"), CASE_PARAMS)
+    def test_every_field_is_the_literal_text_without_controls(
+        self, number: int, case: Hostile, hostile_library: Library
+    ) -> None:
+        pk = hostile_library.select()[[r.id for r in self._rows(hostile_library)].index(paper_id(number))]
+        paper = hostile_library.paper(pk)
+        assert paper is not None
+        assert paper.title == case.shown_title
+        assert paper.abstract == case.shown_abstract
+        assert paper.authors == case.shown_authors
+        assert paper.organization == case.shown
+        assert paper.submitter == case.shown
+        assert paper.ai_summary == case.shown
+        assert paper.ai_keywords == (case.shown, "plain keyword")
+        for value in (paper.title, paper.abstract, paper.organization, paper.submitter, paper.ai_summary,
+                      *paper.authors, *paper.ai_keywords):  # fmt: skip
+            assert not forbidden(value.replace("\n", "")), value[:80]
+
+    @staticmethod
+    def _rows(library: Library):
+        pks = library.select()
+        rows = library.list_rows(pks)
+        return [rows[pk] for pk in pks]
+
+    def test_the_big_ones_are_as_big_as_promised(self) -> None:
+        assert len(LONG_TITLE_RAW) == 5_000
+        assert len(HUGE_ABSTRACT_RAW.encode("utf-8")) > 200_000
+        assert len(MANY_AUTHORS_RAW) == 600
+
+    @pytest.mark.parametrize(("number", "case"), CASE_PARAMS)
+    def test_hostile_project_pages_and_repositories_never_become_links(
+        self, number: int, case: Hostile, hostile_library: Library
+    ) -> None:
+        pk = next(pk for pk, row in hostile_library.list_rows(hostile_library.select()).items()
+                  if row.id == paper_id(number))  # fmt: skip
+        paper = hostile_library.paper(pk)
+        assert paper is not None
+        project, repo = expected_urls(number)
+        assert paper.project_page == project
+        assert paper.github_repo == repo
+        urls = [link.url for link in paper.links]
+        assert urls[:3] == [
+            f"https://huggingface.co/papers/{paper.id}",
+            f"https://arxiv.org/abs/{paper.id}",
+            f"https://arxiv.org/pdf/{paper.id}",
+        ]
+        assert urls[3:] == [url for url in (repo, project) if url]
+        for url in urls:
+            assert url.startswith(("https://", "http://")), url
+            assert not any(bad in url.lower() for bad in ("javascript:", "file:", "data:", "ssh:", "git@")), url
+
+    def test_path_like_ids_are_refused_and_the_rest_kept(self) -> None:
+        good = hostile_item(1, CASES[0])
+        bad_ids = ["../../etc/passwd", "2601.00001/../../x", "[@click=app.quit]x[/]", "2601.00001\x1b[2J", ""]
+        items = [good] + [{"paper": {**good["paper"], "id": bad}} for bad in bad_ids]
+        feed = parse_feed_text(json.dumps(items))
+        assert [p.id for p in feed.papers] == [paper_id(1)]
+        assert [position for position, _ in feed.skipped] == [1, 2, 3, 4, 5]
+        for _, reason in feed.skipped:
+            assert not forbidden(reason), reason
+
+
+# -- the list ----------------------------------------------------------------------------------
+
+
+class TestList:
+    @pytest.mark.parametrize(("number", "case"), CASE_PARAMS)
+    async def test_row_shows_the_title_literally(self, number: int, case: Hostile, hostile_library: Library) -> None:
+        app = make_app(hostile_library)
+        async with app.run_test(size=WIDE) as pilot:
+            await select(app, pilot, number)
+            line = list_line(app)
+            assert not forbidden(line), f"control characters drawn in the list: {forbidden(line)}"
+            assert "\n" not in line
+            assert line.endswith(f" 2026-01-{number:02d} {('▲' + str(number)).rjust(5)} "
+                                 + ("</>" if expected_urls(number)[1] else "   "))  # fmt: skip
+            title = row_title(line).rstrip()
+            if title.endswith(ELLIPSIS):
+                assert len(title) > 20
+                assert case.shown_title.startswith(title[:-1].rstrip()), title
+                assert len(case.shown_title) > len(title) - 1
+            else:
+                assert title == case.shown_title
+
+    async def test_every_hostile_row_is_drawn_plainly_at_once(self, hostile_library: Library) -> None:
+        app = make_app(hostile_library)
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            papers = app.query_one(PaperList)
+            assert len(papers.pks) == len(CASES) <= papers.scrollable_content_region.height
+            rows = [papers.render_line(y) for y in range(len(CASES))]
+            for strip in rows:
+                assert not forbidden(strip.text)
+            assert live_styles(rows) == []
+            assert_main_screen_running(app)
+
+
+# -- the detail pane ---------------------------------------------------------------------------
+
+
+class TestDetail:
+    @pytest.mark.parametrize(("number", "case"), CASE_PARAMS)
+    async def test_detail_shows_every_field_literally(
+        self, number: int, case: Hostile, hostile_library: Library
+    ) -> None:
+        app = make_app(hostile_library)
+        async with app.run_test(size=WIDE) as pilot:
+            paper = await select(app, pilot, number)
+            text = detail_export(app)
+            assert "\x1b" not in text
+            assert not forbidden(text), forbidden(text)
+            squashed = squash(text)
+            assert_in(case.shown_title, text, squashed, "title")
+            assert_in(", ".join(case.shown_authors), text, squashed, "authors")
+            assert_in(case.shown, text, squashed, "organization")
+            assert f"Org       {case.shown}" in text or len(case.shown) >= 150
+            assert f"Submitter {case.shown}" in text
+            assert f"\nAI summary\n{case.shown}\n" in text
+            assert_in(f"{case.shown} · plain keyword", text, squashed, "keywords")
+            assert_in(case.shown_abstract, text, squashed, "abstract")
+            for number_, link in enumerate(paper.links, start=1):
+                assert f" {number_}  {link.label:<13}{link.url}" in text
+            for bad in ("javascript:", "file://", "data:text"):
+                assert bad not in text.split("\nLinks\n")[1]
+
+            # What Textual really draws: the same literal text, no hyperlink, no click action.
+            strips = detail_strips(app)
+            drawn = "\n".join(strip.text for strip in strips)
+            assert not forbidden(drawn)
+            assert squash(case.shown_title)[:200] in squash(drawn)
+            assert live_styles(strips) == []
+
+    async def test_huge_abstract_and_600_authors_render_and_scroll(self, hostile_library: Library) -> None:
+        app = make_app(hostile_library)
+        async with app.run_test(size=WIDE) as pilot:
+            for name in ("huge-abstract", "600-authors", "long-title"):
+                number = next(n for n, case in NUMBERED if case.name == name)
+                paper = await select(app, pilot, number)
+                await pilot.press("enter")
+                assert isinstance(app.focused, PaperDetail)
+                await pilot.press("end")
+                await pilot.pause()
+                detail = app.query_one(PaperDetail)
+                assert detail.scroll_y > 0 and detail.scroll_y == detail.max_scroll_y
+                body = app.query_one("#detail-body", Static)
+                bottom = body.render_lines(
+                    Region(0, int(detail.scroll_y), body.size.width, detail.scrollable_content_region.height)
+                )
+                drawn = "\n".join(strip.text for strip in bottom)
+                assert paper.links[-1].url in drawn, "the end of the detail is the Links list"
+                assert live_styles(bottom) == []
+                await pilot.press("space", "home", "escape")
+                assert_main_screen_running(app)
+
+
+# -- every key, every pane ---------------------------------------------------------------------
+
+
+class TestEveryKey:
+    @pytest.mark.parametrize(("number", "case"), CASE_PARAMS)
+    async def test_walk_through_every_pane_and_key(
+        self, number: int, case: Hostile, hostile_library: Library, browser: Path
+    ) -> None:
+        app = make_app(hostile_library)
+        notes = Notes(app)
+        screenshots: list[str] = []
+        async with app.run_test(size=WIDE) as pilot:
+            paper = await select(app, pilot, number)
+            screenshots.append(app.export_screenshot())
+
+            await pilot.press("enter")
+            assert isinstance(app.focused, PaperDetail)
+            await pilot.press("j", "j", "k")
+            await pilot.press("s")
+            assert hostile_library.state(paper.id).starred
+            await pilot.press("m")
+            assert not hostile_library.state(paper.id).read
+            await pilot.press("y")
+            assert app.clipboard == f"https://huggingface.co/papers/{paper.id}"
+            for key in ("o", "h", "a", *"123456789"):
+                await pilot.press(key)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            screenshots.append(app.export_screenshot())  # with the toasts up
+
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            screenshots.append(app.export_screenshot())
+            await pilot.press("escape")
+            assert not isinstance(app.screen, HelpScreen)
+
+            typed = case.shown_title[:3]
+            await pilot.press("ctrl+p")
+            assert isinstance(app.screen, CommandPalette)
+            await pilot.press(*typed)
+            await pilot.pause()
+            assert app.screen.query_one(Input).value == typed
+            screenshots.append(app.export_screenshot())
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, CommandPalette)
+
+            await pilot.press("slash", *case.shown_title[:12], "enter")
+            await pilot.pause()
+            assert app.query_one(PaperList).has_focus
+            assert paper.id in {row.id for row in hostile_library.list_rows(app.query_one(PaperList).pks).values()}
+            screenshots.append(app.export_screenshot())
+
+            assert_main_screen_running(app)
+
+        # Only http(s) links were opened, and exactly the paper's own.
+        urls = opened(browser)
+        for url in urls:
+            assert url.startswith(("https://", "http://")), f"opened a non-web link: {url!r}"
+        link_urls = [link.url for link in paper.links]
+        assert set(urls) == set(link_urls)
+        assert urls.count(paper.hf_url) == 2  # h and 1
+        project, repo = expected_urls(number)
+        if repo is None:
+            assert any("no GitHub repository" in message for message in notes.messages)
+        missing = 9 - len(link_urls)
+        assert sum("there is no link" in message for message in notes.messages) == missing
+
+        # Notifications: no escape or bidi character, and feed text only ever as plain text.
+        assert notes.calls, "the keys made no notification at all"
+        for message, title, markup in notes.calls:
+            assert not forbidden(message + title), repr(message)
+            if markup:
+                for feed_text in (case.shown, case.shown_title[:40]):
+                    assert feed_text not in message, f"feed text in a markup notification: {message!r}"
+
+        # The whole screen, in every state: no raw escape reached the terminal.
+        for svg in screenshots:
+            assert "\x1b" not in svg
+            assert not forbidden(svg.replace("\t", "").replace("\r", ""))
+
+
+# -- the mouse ---------------------------------------------------------------------------------
+
+
+class TestMouse:
+    async def test_clicking_a_click_markup_title_does_not_quit(self, hostile_library: Library) -> None:
+        app = make_app(hostile_library)
+        async with app.run_test(size=WIDE) as pilot:
+            await select(app, pilot, CLICK_NUMBER)
+            papers = app.query_one(PaperList)
+            row = papers.cursor - int(papers.scroll_y)
+            title = "[@click=app.quit]x[/]"
+            assert row_title(list_line(app)).startswith(title)
+            for x in range(4, 4 + len(title) + 1):
+                await pilot.click(PaperList, offset=(x, row))
+                await pilot.pause()
+                assert_main_screen_running(app)
+            assert app.current is not None and app.current.id == paper_id(CLICK_NUMBER)
+
+            # Every drawn line of the detail holding the markup, clicked over its whole width.
+            body = app.query_one("#detail-body", Static)
+            strips = detail_strips(app, lines=body.size.height)
+            targets = [(y, strip.text.index(title)) for y, strip in enumerate(strips) if title in strip.text]
+            assert len(targets) >= 4, "title, org, submitter, AI summary at least"
+            for y, start in targets:
+                for x in range(start, start + len(title)):
+                    await pilot.click("#detail-body", offset=(x, y))
+                    await pilot.pause()
+                    assert_main_screen_running(app)
+
+    async def test_the_click_probe_would_catch_a_live_action(self) -> None:
+        """Control: the same clicks on the same text rendered *as markup* do quit, so the test above can fail."""
+
+        class Markup(App[None]):
+            def compose(self) -> ComposeResult:
+                yield Static("[@click=app.quit]x[/]", markup=True)
+
+        app = Markup()
+        async with app.run_test(size=(40, 5)) as pilot:
+            await pilot.click(Static, offset=(0, 0))
+            await pilot.pause()
+            assert app._exit, "markup rendered live: the click ran app.quit"
