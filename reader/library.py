@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reader.models import Paper
-from reader.query import ORDER_BY, PaperFilter, where_clause
+from reader.query import ORDER_BY, PaperFilter, needs_state, where_clause
 
 SCHEMA_VERSION = 1
 
@@ -252,8 +252,10 @@ class Library:
 
     def select(self, paper_filter: PaperFilter | None = None) -> list[int]:
         """The pks of the papers the filter lets through, in list order."""
-        where, params = where_clause(paper_filter or PaperFilter())
-        sql = f"SELECT p.pk FROM papers p LEFT JOIN state s ON s.paper_id = p.id WHERE {where} ORDER BY {ORDER_BY}"
+        paper_filter = paper_filter or PaperFilter()
+        where, params = where_clause(paper_filter)
+        join = "LEFT JOIN state s ON s.paper_id = p.id" if needs_state(paper_filter) else ""
+        sql = f"SELECT p.pk FROM papers p {join} WHERE {where} ORDER BY {ORDER_BY}"
         return [pk for (pk,) in self._db.execute(sql, params)]
 
     def list_rows(self, pks: Sequence[int]) -> dict[int, ListRow]:

@@ -11,14 +11,15 @@ from reader.library import PaperState
 from reader.models import Paper
 
 _LABEL = "bold"
+MAX_SHOWN_CHARS = 20_000
+"""Longer fields are cut here (arXiv caps abstracts at 1,920): a 200 KB abstract would stall every keypress."""
 _MUTED = "dim"
 
 
 def detail_text(paper: Paper, state: PaperState) -> Text:
     """The paper as one Rich `Text`, assembled from plain strings so nothing in it is parsed."""
     text = Text(overflow="fold")
-    text.append(paper.title, style="bold")
-    text.append("\n")
+    _long(text, paper.title, style="bold")
     marks = ["★ Starred" if state.starred else "☆ Not starred", "Read" if state.read else "● Unread"]
     text.append("  ·  ".join(marks), style=_MUTED)
     text.append("\n\n")
@@ -53,15 +54,13 @@ def detail_text(paper: Paper, state: PaperState) -> Text:
 
     if paper.ai_summary:
         _heading(text, "AI summary")
-        text.append(paper.ai_summary)
-        text.append("\n")
+        _long(text, paper.ai_summary)
     if paper.ai_keywords:
         _heading(text, "Keywords")
         text.append(" · ".join(paper.ai_keywords))
         text.append("\n")
     _heading(text, "Abstract")
-    text.append(paper.abstract or "(no abstract)")
-    text.append("\n")
+    _long(text, paper.abstract or "(no abstract)")
     _heading(text, "Links")
     for number, link in enumerate(paper.links, start=1):
         text.append(f" {number} ", style="reverse")
@@ -69,6 +68,14 @@ def detail_text(paper: Paper, state: PaperState) -> Text:
         text.append(link.url)
         text.append("\n")
     return text
+
+
+def _long(text: Text, value: str, style: str = "") -> None:
+    """Append a field that may be huge, cut at MAX_SHOWN_CHARS with a note saying how much is hidden."""
+    text.append(value[:MAX_SHOWN_CHARS], style=style)
+    if len(value) > MAX_SHOWN_CHARS:
+        text.append(f" … ({len(value) - MAX_SHOWN_CHARS:,} more characters not shown)", style=_MUTED)
+    text.append("\n")
 
 
 def _field(text: Text, label: str, value: str) -> None:
