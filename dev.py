@@ -23,7 +23,7 @@ STAMP = VENV / ".installed"
 
 def ensure_environment() -> None:
     """Create the venv and install the project into it, unless it is already up to date."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs under whatever python3 the user has
         sys.exit(f"paper-reader needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
@@ -46,11 +46,8 @@ def main(argv: list[str]) -> int:
         return 2
     ensure_environment()
     command, rest = argv[0], argv[1:]
-    if command == "run":
-        args = [str(BIN / "paper-reader"), *rest]
-    else:
-        args = [str(BIN / "python"), "-m", "pytest", *rest]
-    return subprocess.call(args, cwd=ROOT)
+    program = [str(BIN / "paper-reader")] if command == "run" else [str(BIN / "python"), "-m", "pytest"]
+    return subprocess.call([*program, *rest], cwd=ROOT)
 
 
 if __name__ == "__main__":

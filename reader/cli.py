@@ -15,8 +15,6 @@ from reader import __version__
 from reader.config import ConfigError, load_config
 from reader.library import Library, LibraryError
 from reader.paths import HOME_ENV, Paths
-from reader.sample import FORGET_SAMPLE, is_sample_only, load_sample_if_empty
-from reader.sources.hf_api import FeedError, parse_feed_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -63,6 +61,9 @@ def _error(message: str) -> None:
 
 def import_files(paths: Paths, files: list[Path]) -> int:
     """Parse every file first; only when all are readable JSON do their papers go in, in one transaction."""
+    from reader.sample import FORGET_SAMPLE
+    from reader.sources.hf_api import FeedError, parse_feed_text
+
     papers = []
     for file in files:
         try:
@@ -101,6 +102,8 @@ def run_reader(paths: Paths) -> int:
         _error(str(exc))
         return EXIT_FAILED
     with library:
+        from reader.sample import is_sample_only, load_sample_if_empty
+
         try:
             load_sample_if_empty(library)
         except LibraryError as exc:

@@ -7,6 +7,7 @@ no import or re-import ever writes to the `state` table.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
@@ -250,13 +251,17 @@ class Library:
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM papers").fetchone()[0]
 
-    def select(self, paper_filter: PaperFilter | None = None) -> list[int]:
-        """The pks of the papers the filter lets through, in list order."""
+    def select(self, paper_filter: PaperFilter | None = None, *, limit: int | None = None) -> list[int]:
+        """The pks of the papers the filter lets through, in list order (the first `limit` only, if given)."""
         paper_filter = paper_filter or PaperFilter()
         where, params = where_clause(paper_filter)
         join = "LEFT JOIN state s ON s.paper_id = p.id" if needs_state(paper_filter) else ""
         sql = f"SELECT p.pk FROM papers p {join} WHERE {where} ORDER BY {ORDER_BY}"
-        return [pk for (pk,) in self._db.execute(sql, params)]
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        # One JSON array instead of 50,000 row tuples: half the time for a whole library.
+        (array,) = self._db.execute(f"SELECT json_group_array(pk) FROM ({sql})", params).fetchone()
+        return json.loads(array)
 
     def list_rows(self, pks: Sequence[int]) -> dict[int, ListRow]:
         """The list lines of the given pks (only the visible ones are ever asked for)."""

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 from reader.library import Library
-from reader.sources.hf_api import parse_feed_text
 
 SAMPLE_META_KEY = "content"
 SAMPLE_META_VALUE = "bundled-sample"
@@ -15,6 +12,10 @@ def load_sample_if_empty(library: Library) -> None:
     """Fill an empty library with the bundled papers, remembering that they are only the sample."""
     if library.count():
         return
+    from importlib import resources
+
+    from reader.sources.hf_api import parse_feed_text
+
     text = resources.files("reader").joinpath("data/sample.json").read_text(encoding="utf-8")
     library.import_papers(parse_feed_text(text).papers, meta={SAMPLE_META_KEY: SAMPLE_META_VALUE})
 

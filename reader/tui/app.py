@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
 
 from reader import __version__
@@ -24,7 +24,11 @@ from reader.query import PaperFilter
 from reader.tui.screens.help import HelpScreen, HelpSection
 from reader.tui.widgets.detail import PaperDetail
 from reader.tui.widgets.filter_pane import FilterPane
+from reader.tui.widgets.footer import KeyFooter
 from reader.tui.widgets.paper_list import PaperList
+
+FIRST_SCREEN_ROWS = 200
+"""Rows fetched before the first frame: more than any terminal shows, a fraction of a big library."""
 
 NARROW_WIDTH = 100
 """Below this many columns the detail pane goes under the list instead of beside it."""
@@ -39,16 +43,19 @@ class PaperReaderApp(App[None]):
 
     TITLE = "paper-reader"
     CSS_PATH = "app.tcss"
+    AUTO_FOCUS = "#papers"
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
         # Priority: handled the moment the key arrives, so the keys typed right after it land in the box.
         Binding("slash", "focus_filter", "Filter", id="app.filter", priority=True),
-        Binding("enter", "leave_filter", "Done filtering: back to the list", show=False, id="filter.done", priority=True),
+        Binding(
+            "enter", "leave_filter", "Done filtering: back to the list", show=False, id="filter.done", priority=True
+        ),
         Binding("s", "star", "Star", id="paper.star"),
         Binding("m", "toggle_read", "Read/unread", id="paper.read"),
-        Binding("n", "next_unread", "Next unread", id="list.next_unread"),
+        Binding("n", "next_unread", "Next unread", show=False, id="list.next_unread"),
         Binding("N", "previous_unread", "Previous unread", show=False, id="list.previous_unread"),
         Binding("o", "open_github", "Code", id="paper.open_github"),
         Binding("h", "open_hf", "HF page", show=False, id="paper.open_hf"),
@@ -79,7 +86,7 @@ class PaperReaderApp(App[None]):
         with Container(id="panes"):
             yield PaperList(self.library.list_rows, id="papers")
             yield PaperDetail(id="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = (
@@ -93,8 +100,8 @@ class PaperReaderApp(App[None]):
             except Exception:  # Textual raises its own error type for unknown themes
                 self.notify(f"Unknown theme in config.toml: {self.config.theme!r}", severity="warning", markup=False)
         self._apply_width(self.size.width)
-        self.reload()
-        self.query_one(PaperList).focus()
+        self._first_screen()
+        self.call_after_refresh(self.reload)
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -113,6 +120,13 @@ class PaperReaderApp(App[None]):
     @property
     def detail(self) -> PaperDetail:
         return self.query_one(PaperDetail)
+
+    def _first_screen(self) -> None:
+        """Just the rows the first frame shows; `reload` fetches the rest once it is painted."""
+        total = self.library.count()
+        self.query_one(FilterPane).set_count(total, total)
+        self.paper_list.show(self.library.select(limit=FIRST_SCREEN_ROWS))
+        self._show(self.paper_list.current_pk)  # now, so the first layout already holds the detail
 
     def reload(self, paper_filter: PaperFilter | None = None) -> None:
         """Run the filter in SQL and show the result; the paper under the cursor stays if it still matches."""

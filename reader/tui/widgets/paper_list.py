@@ -51,7 +51,7 @@ class PaperList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last paper", show=False, id="list.last"),
         Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("enter,tab", "choose", "Detail", id="list.choose", key_display="⏎"),
+        Binding("enter,tab", "choose", "Detail", show=False, id="list.choose", key_display="⏎"),
     ]
 
     COMPONENT_CLASSES = {
@@ -97,6 +97,8 @@ class PaperList(ScrollView, can_focus=True):
         self._fetch_rows = rows
         self._pks: list[int] = []
         self._cache: dict[int, ListRow] = {}
+        self._lines: dict[tuple[object, ...], Strip] = {}
+        """Drawn lines by (row, width, cursor?, focus?, base style): layout passes and scrolling redraw for free."""
 
     # -- content ------------------------------------------------------------------------------
 
@@ -151,10 +153,19 @@ class PaperList(ScrollView, can_focus=True):
         row = self._row(index, self.scrollable_content_region.height)
         if row is None:  # the paper was removed since the list was filled
             return Strip.blank(width, base)
-        strip = Strip(self._segments(row, width)).adjust_cell_length(width)
-        if index == self.cursor:
-            return strip.apply_style(base + self.get_component_rich_style("paper-list--cursor", partial=True))
-        return strip.apply_style(base)
+        is_cursor = index == self.cursor
+        key = (row, width, is_cursor, self.has_focus, base)
+        strip = self._lines.get(key)
+        if strip is None:
+            if len(self._lines) > _CACHE_LIMIT:
+                self._lines.clear()
+            strip = Strip(self._segments(row, width)).adjust_cell_length(width)
+            if is_cursor:
+                strip = strip.apply_style(base + self.get_component_rich_style("paper-list--cursor", partial=True))
+            else:
+                strip = strip.apply_style(base)
+            self._lines[key] = strip
+        return strip
 
     def _segments(self, row: ListRow, width: int) -> list[Segment]:
         def style(name: str) -> Style:
@@ -177,6 +188,10 @@ class PaperList(ScrollView, can_focus=True):
         segments.append(Segment(votes.rjust(_VOTES_WIDTH)[-_VOTES_WIDTH:] + " ", meta))
         segments.append(Segment(_CODE_MARK if row.has_code else " " * len(_CODE_MARK), style("paper-list--code")))
         return segments
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._pks))
