@@ -99,6 +99,14 @@ class PaperReaderApp(App[None]):
                 self.theme = self.config.theme
             except Exception:  # Textual raises its own error type for unknown themes
                 self.notify(f"Unknown theme in config.toml: {self.config.theme!r}", severity="warning", markup=False)
+        unknown = sorted(set(self.config.keymap) - self.binding_ids())
+        if unknown:
+            self.notify(
+                f"config.toml [keymap] names no key binding: {', '.join(unknown)} (ids are listed in the README)",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
         self._apply_width(self.size.width)
         self._first_screen()
         self.call_after_refresh(self.reload)
@@ -353,6 +361,12 @@ class PaperReaderApp(App[None]):
                 f"paper-reader {__version__}  ·  library: {self.library.path}",
             )
         )
+
+    @classmethod
+    def binding_ids(cls) -> set[str]:
+        """Every id a `[keymap]` entry may name."""
+        bindings = (*cls.BINDINGS, *PaperList.BINDINGS, *PaperDetail.BINDINGS, *HelpScreen.BINDINGS)
+        return {b.id for b in bindings if isinstance(b, Binding) and b.id}
 
     def help_sections(self) -> list[HelpSection]:
         bindings = {b.id: b for b in (*self.BINDINGS, *PaperList.BINDINGS, *PaperDetail.BINDINGS)}  # type: ignore[union-attr]

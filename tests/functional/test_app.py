@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import stat
-import sys
 from pathlib import Path
 
 import pytest
@@ -374,16 +372,6 @@ class TestFilter:
 
 
 class TestLinks:
-    @pytest.fixture
-    def browser(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-        """A real program standing in for the browser: it appends each URL it is given to a file."""
-        log = tmp_path / "opened.txt"
-        script = tmp_path / "fake-browser"
-        script.write_text(f"#!{sys.executable}\nimport sys\nopen({str(log)!r}, 'a').write(sys.argv[-1] + '\\n')\n")
-        script.chmod(script.stat().st_mode | stat.S_IEXEC)
-        monkeypatch.setenv("PAPER_READER_BROWSER", str(script))
-        return log
-
     async def _select(self, app: PaperReaderApp, pilot, paper_id: str) -> None:
         papers = app.query_one(PaperList)
         index = next(i for i, pk in enumerate(papers.pks) if app.library.paper(pk).id == paper_id)
@@ -501,6 +489,13 @@ class TestHelpAndKeys:
             await pilot.press("question_mark")
             star_line = next(line for line in screen_text(app).splitlines() if "Star" in line)
             assert star_line.split()[0] == "x"
+
+    async def test_unknown_keymap_id_is_named_in_a_warning(self, make_app) -> None:
+        app = make_app(keymap={"paper.stra": "x", "paper.star": "f"})
+        async with app.run_test(size=WIDE, notifications=True) as pilot:
+            await pilot.pause()
+            warnings = [n.message for n in app._notifications if n.severity == "warning"]
+            assert len(warnings) == 1 and "paper.stra" in warnings[0] and "paper.star," not in warnings[0]
 
     async def test_q_quits(self, make_app) -> None:
         app = make_app()

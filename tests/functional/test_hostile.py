@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import io
 import json
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -255,17 +254,6 @@ def hostile_library(home: Path, feed_json: str):
     assert sorted(result.added) == sorted(paper_id(n) for n, _ in NUMBERED)
     yield lib
     lib.close()
-
-
-@pytest.fixture
-def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A real program standing in for the browser: it appends each URL it is given to a file."""
-    log = tmp_path / "opened.txt"
-    script = tmp_path / "fake-browser"
-    script.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{log}'\n")
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PAPER_READER_BROWSER", str(script))
-    return log
 
 
 def opened(log: Path) -> list[str]:
