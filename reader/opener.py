@@ -7,7 +7,6 @@ own opener is ever run; anywhere else the caller copies the URL instead.
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 import subprocess
@@ -61,7 +60,6 @@ def open_url(url: str, argv: list[str], *, wait: float = 3.0) -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
-            env=os.environ.copy(),
         )
     except OSError as exc:
         raise OpenError(f"cannot run {argv[0]}: {exc.strerror or exc}") from None

@@ -363,13 +363,17 @@ class PaperReaderApp(App[None]):
         )
 
     @classmethod
-    def binding_ids(cls) -> set[str]:
-        """Every id a `[keymap]` entry may name."""
+    def all_bindings(cls) -> dict[str, Binding]:
+        """Every binding of the app, its widgets and screens, by id (what `[keymap]` may name)."""
         bindings = (*cls.BINDINGS, *PaperList.BINDINGS, *PaperDetail.BINDINGS, *HelpScreen.BINDINGS)
-        return {b.id for b in bindings if isinstance(b, Binding) and b.id}
+        return {b.id: b for b in bindings if isinstance(b, Binding) and b.id}
+
+    @classmethod
+    def binding_ids(cls) -> set[str]:
+        return set(cls.all_bindings())
 
     def help_sections(self) -> list[HelpSection]:
-        bindings = {b.id: b for b in (*self.BINDINGS, *PaperList.BINDINGS, *PaperDetail.BINDINGS)}  # type: ignore[union-attr]
+        bindings = self.all_bindings()
 
         def pick(*ids: str) -> list[Binding]:
             return [bindings[i] for i in ids]  # type: ignore[misc]

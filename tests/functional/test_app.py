@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -500,9 +499,11 @@ class TestHelpAndKeys:
     async def test_q_quits(self, make_app) -> None:
         app = make_app()
         async with app.run_test(size=WIDE) as pilot:
+            assert app.is_running
             await pilot.press("q")
             await pilot.pause()
-            assert app._exit_renderables is not None or not app.is_running
+            assert not app.is_running
+        assert app.return_code == 0
 
     async def test_q_in_the_filter_box_types_a_q(self, make_app) -> None:
         app = make_app()
@@ -511,7 +512,3 @@ class TestHelpAndKeys:
             assert app.is_running
             assert app.query_one("#filter-text", Input).value == "q"
 
-
-def test_env_is_clean_of_browser() -> None:
-    """Guard for the suite: no test may run with a real browser configured."""
-    assert "PAPER_READER_BROWSER" not in os.environ or not os.environ["PAPER_READER_BROWSER"]
