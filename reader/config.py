@@ -24,6 +24,10 @@ class Config:
     """Command that opens links, the URL appended as its last argument; empty means the system's."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys (comma-separated), replacing the default key of that binding."""
+    sync_days: int = 7
+    """How many days of Daily lists `paper-reader sync` and `R` fetch, today included."""
+    refresh_after_minutes: float = 60
+    """On start, refresh in the background when the last sync is older than this (0: never)."""
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -31,6 +35,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "theme": (str,),
     "browser": (str,),
     "keymap": (dict,),
+    "sync_days": (int,),
+    "refresh_after_minutes": (int, float),
 }
 
 
@@ -45,9 +51,7 @@ def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc).replace(
-            "(at end of document)", f"(at line {text.count(chr(10)) + 1}, the end of the file)"
-        )
+        message = str(exc).replace("(at end of document)", f"(at line {text.count(chr(10)) + 1}, the end of the file)")
         raise ConfigError(f"{path}: {message}") from None
     return config_from_dict(data, path)
 
@@ -66,9 +70,14 @@ def config_from_dict(data: dict[str, Any], path: Path | str = "config.toml") -> 
         values[key] = value
     if values.get("mark_read_delay", 0) < 0:
         raise ConfigError(f"{path}: mark_read_delay must be 0 or more seconds")
+    if not 1 <= values.get("sync_days", 1) <= 3650:
+        raise ConfigError(f"{path}: sync_days must be between 1 and 3650")
+    if values.get("refresh_after_minutes", 0) < 0:
+        raise ConfigError(f"{path}: refresh_after_minutes must be 0 (never) or more minutes")
     for binding_id, keys in values.get("keymap", {}).items():
         if not isinstance(keys, str) or not keys.strip():
             raise ConfigError(f"{path}: keymap.{binding_id} must be a non-empty string of keys")
-    if "mark_read_delay" in values:
-        values["mark_read_delay"] = float(values["mark_read_delay"])
+    for name in ("mark_read_delay", "refresh_after_minutes"):
+        if name in values:
+            values[name] = float(values[name])
     return Config(**values)

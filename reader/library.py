@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from reader.models import Paper
 from reader.query import ORDER_BY, PaperFilter, needs_state, where_clause
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -70,6 +71,19 @@ _MIGRATIONS: dict[int, str] = {
         INSERT INTO papers_fts (rowid, title, abstract, authors, ai_keywords, organization)
         VALUES (new.pk, new.title, new.abstract, new.authors, new.ai_keywords, new.organization);
     END;
+    """,
+    2: """
+    CREATE TABLE lists (
+        list_key    TEXT PRIMARY KEY,  -- 'date=2026-06-12', 'week=2026-W24' or 'month=2026-06'
+        fetched_at  TEXT NOT NULL,
+        papers      INTEGER NOT NULL   -- how many papers the list held when fetched
+    );
+    CREATE TABLE upvote_history (
+        paper_id  TEXT NOT NULL,       -- arXiv id
+        seen_at   TEXT NOT NULL,       -- the sync that saw it
+        upvotes   INTEGER NOT NULL,
+        PRIMARY KEY (paper_id, seen_at)
+    ) WITHOUT ROWID;
     """,
 }
 
@@ -196,33 +210,75 @@ class Library:
         An update keeps what the new copy lacks (a search result has no Daily
         date, an old item no AI summary) and takes every counter it has.
         """
-        added: list[str] = []
-        updated: list[str] = []
-        unchanged = 0
-        stamp = now_iso()
+        with self._transaction():
+            result = self._import(papers, now_iso())
+            for key, value in (meta or {}).items():
+                self.set_meta(key, value)
+        return result
+
+    def store_list(self, list_key: str, papers: Sequence[Paper], *, seen_at: str) -> ImportResult:
+        """Store one fetched Daily list in one transaction: its papers, the upvotes seen, and when it was fetched.
+
+        A list that fails halfway is never stored in part: either all of it is in, or none.
+        """
+        with self._transaction():
+            result = self._import(papers, seen_at)
+            self._db.executemany(
+                "INSERT INTO upvote_history (paper_id, seen_at, upvotes) VALUES (?, ?, ?) "
+                "ON CONFLICT (paper_id, seen_at) DO UPDATE SET upvotes = excluded.upvotes",
+                [(p.id, seen_at, p.upvotes) for p in papers if p.upvotes is not None],
+            )
+            self._db.execute(
+                "INSERT INTO lists (list_key, fetched_at, papers) VALUES (?, ?, ?) ON CONFLICT (list_key) "
+                "DO UPDATE SET fetched_at = excluded.fetched_at, papers = excluded.papers",
+                (list_key, seen_at, len({p.id for p in papers})),
+            )
+        return result
+
+    def upvote_history(self, paper_id: str) -> list[tuple[str, int]]:
+        """(sync time, upvotes) for every sync that saw the paper, oldest first."""
+        return [
+            (str(seen), int(upvotes))
+            for seen, upvotes in self._db.execute(
+                "SELECT seen_at, upvotes FROM upvote_history WHERE paper_id = ? ORDER BY seen_at", (paper_id,)
+            )
+        ]
+
+    def list_fetched_at(self, list_key: str) -> str | None:
+        """When the list was last fetched (ISO time), or None if never."""
+        row = self._db.execute("SELECT fetched_at FROM lists WHERE list_key = ?", (list_key,)).fetchone()
+        return row[0] if row else None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; SQLite errors become `LibraryError`."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                for paper in _last_copy_of_each(papers):
-                    old = self._paper_by_id(paper.id)
-                    if old is None:
-                        self._insert(paper, stamp)
-                        added.append(paper.id)
-                        continue
-                    merged = _merge(old, paper)
-                    if merged == old:
-                        unchanged += 1
-                        continue
-                    self._update(merged, stamp)
-                    updated.append(paper.id)
-                for key, value in (meta or {}).items():
-                    self.set_meta(key, value)
+                yield
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
             raise LibraryError(f"cannot write library {self.path}: {exc}") from None
+
+    def _import(self, papers: Iterable[Paper], stamp: str) -> ImportResult:
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged = 0
+        for paper in _last_copy_of_each(papers):
+            old = self._paper_by_id(paper.id)
+            if old is None:
+                self._insert(paper, stamp)
+                added.append(paper.id)
+                continue
+            merged = _merge(old, paper)
+            if merged == old:
+                unchanged += 1
+                continue
+            self._update(merged, stamp)
+            updated.append(paper.id)
         return ImportResult(tuple(added), tuple(updated), unchanged)
 
     def _insert(self, paper: Paper, stamp: str) -> None:
@@ -281,9 +337,7 @@ class Library:
     # -- the reader's state -----------------------------------------------------------------
 
     def state(self, paper_id: str) -> PaperState:
-        row = self._db.execute(
-            "SELECT read_at, starred_at FROM state WHERE paper_id = ?", (paper_id,)
-        ).fetchone()
+        row = self._db.execute("SELECT read_at, starred_at FROM state WHERE paper_id = ?", (paper_id,)).fetchone()
         return PaperState(*row) if row else PaperState()
 
     def star(self, paper_id: str, starred: bool = True) -> PaperState:

@@ -22,6 +22,26 @@ def load_fixture(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
+DEAD_API_URL = "http://127.0.0.1:9"
+"""The discard port: nothing listens, so a request that escapes a test fails at once, locally."""
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches huggingface.co: the API URL points at a closed local port unless a test says otherwise."""
+    monkeypatch.setenv("PAPER_READER_API_URL", DEAD_API_URL)
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+
+
+@pytest.fixture
+def hub() -> Any:
+    """A real HTTP server on 127.0.0.1 serving recorded Daily lists (see tests/hf_server.py)."""
+    from hf_server import FakeHub, serve
+
+    with serve(FakeHub()) as running:
+        yield running
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     """An empty --home directory."""

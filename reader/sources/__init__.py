@@ -1,1 +1,7 @@
-"""Where papers come from: parsers of Hugging Face JSON (pure) and, later, the network client."""
+"""Where papers come from: parsers of Hugging Face API JSON (pure) and the HTTP client (bytes only)."""
+
+DEFAULT_API_URL = "https://huggingface.co"
+API_URL_ENV = "PAPER_READER_API_URL"
+"""Environment variable naming another API base URL (a mirror, a local server in tests)."""
+TOKEN_ENV = "HF_TOKEN"
+"""Environment variable holding a Hugging Face token; sent only to huggingface.co."""

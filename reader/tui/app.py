@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import os
+from datetime import UTC, datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.actions import SkipAction
@@ -26,6 +30,11 @@ from reader.tui.widgets.detail import PaperDetail
 from reader.tui.widgets.filter_pane import FilterPane
 from reader.tui.widgets.footer import KeyFooter
 from reader.tui.widgets.paper_list import PaperList
+from reader.tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from reader.sources.client import ClientSettings
+    from reader.sync import SyncReport
 
 FIRST_SCREEN_ROWS = 200
 """Rows fetched before the first frame: more than any terminal shows, a fraction of a big library."""
@@ -65,15 +74,35 @@ class PaperReaderApp(App[None]):
         Binding("S", "toggle_filter('only-starred')", "Only starred", show=False, id="filter.starred"),
         Binding("U", "toggle_filter('only-unread')", "Only unread", show=False, id="filter.unread"),
         Binding("C", "toggle_filter('only-code')", "Only with code", show=False, id="filter.code"),
+        Binding("R", "refresh", "Refresh", id="library.refresh"),
         Binding("escape", "back", "Back to the list", show=False, id="app.back", priority=True),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, library: Library, config: Config | None = None, *, sample: bool = False) -> None:
+    def __init__(
+        self,
+        library: Library,
+        config: Config | None = None,
+        *,
+        sample: bool = False,
+        refresh: bool = False,
+        api_url: str | None = None,
+        client_settings: ClientSettings | None = None,
+    ) -> None:
+        """`refresh`: sync in the background at start when the last sync is older than the config says.
+
+        `api_url` (else $PAPER_READER_API_URL, else huggingface.co) or whole
+        `client_settings` say where `R` and that refresh fetch from.
+        """
         super().__init__()
         self.library = library
         self.config = config or Config()
         self.sample = sample
+        self.refresh_on_start = refresh
+        self.api_url = api_url
+        self.client_settings = client_settings
+        self.syncing = False
+        self._told_offline = False
         self.current: Paper | None = None
         self._current_pk: int | None = None
         self._read_timer: Timer | None = None
@@ -86,13 +115,12 @@ class PaperReaderApp(App[None]):
         with Container(id="panes"):
             yield PaperList(self.library.list_rows, id="papers")
             yield PaperDetail(id="detail")
+        yield StatusLine(id="status")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = (
-            "bundled sample feed · add yours: paper-reader import FILE"
-            if self.sample
-            else "Hugging Face Daily Papers"
+            "bundled sample feed · add yours: paper-reader import FILE" if self.sample else "Hugging Face Daily Papers"
         )
         if self.config.theme != self.theme:
             try:
@@ -110,6 +138,10 @@ class PaperReaderApp(App[None]):
         self._apply_width(self.size.width)
         self._first_screen()
         self.call_after_refresh(self.reload)
+        self._show_freshness()
+        self.set_interval(60, self._show_freshness)
+        if self.refresh_on_start and self._refresh_due():
+            self.call_after_refresh(self._start_sync, manual=False)
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -242,6 +274,115 @@ class PaperReaderApp(App[None]):
             index += step * len(window)
         self.notify("No more unread papers in this list", timeout=2)
 
+    # -- refreshing from Hugging Face -------------------------------------------------------
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    def _last_sync(self) -> datetime | None:
+        from reader.sync import LAST_SYNC_META
+
+        stamp = self.library.get_meta(LAST_SYNC_META)
+        try:
+            return datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None
+        except ValueError:
+            return None
+
+    def _refresh_due(self) -> bool:
+        minutes = self.config.refresh_after_minutes
+        if minutes <= 0:
+            return False
+        last = self._last_sync()
+        return last is None or (datetime.now(UTC) - last).total_seconds() >= minutes * 60
+
+    def _show_freshness(self) -> None:
+        if self.syncing:
+            return
+        last = self._last_sync()
+        if last is None:
+            text = f"Never synced: R fetches the last {self.config.sync_days} days"
+        else:
+            text = f"Synced {_ago(datetime.now(UTC) - last)}"
+        if self._told_offline:
+            text = f"Offline · {text}"
+        self.status.set_sync(text, problem=self._told_offline)
+
+    def action_refresh(self) -> None:
+        if self.syncing:
+            self.notify("Already refreshing", timeout=2)
+            return
+        self._start_sync(manual=True)
+
+    def _start_sync(self, manual: bool) -> None:
+        self.syncing = True
+        self.status.set_sync("Refreshing…", busy=True)
+        self.run_worker(self._sync(manual), name="refresh", group="sync", exclusive=True, exit_on_error=False)
+
+    async def _sync(self, manual: bool) -> None:
+        """Fetch the last `sync_days` Daily lists; the list stays usable and is re-filtered as lists arrive."""
+        try:
+            # httpx takes ~100 ms to import: not on the thread that draws the screen.
+            await asyncio.to_thread(importlib.import_module, "reader.sources.client")
+            from reader.sources.client import ApiClient, settings_from_env
+            from reader.sync import ListResult, plan_days, sync_lists, utc_today
+
+            try:
+                settings = self.client_settings or settings_from_env(os.environ, self.api_url)
+            except ValueError as exc:
+                self.notify(str(exc), title="Cannot refresh", severity="error", markup=False)
+                return
+            specs = plan_days(self.config.sync_days, utc_today())
+
+            def progress(result: ListResult, done: int, total: int) -> None:
+                self.status.set_sync(f"Refreshing: {done} of {total} lists…", busy=True)
+                if result.added or result.updated:
+                    self.reload()
+
+            async with ApiClient(settings) as client:
+                report = await sync_lists(self.library, specs, client, progress=progress)
+        finally:
+            self.syncing = False
+            self._show_freshness()
+        self._sync_finished(report, manual)
+
+    def _sync_finished(self, report: SyncReport, manual: bool) -> None:
+        if report.offline:
+            if manual or not self._told_offline:
+                self.notify(
+                    "Offline: cannot reach Hugging Face. Showing the papers already in the library.",
+                    title="Not refreshed",
+                    markup=False,
+                    timeout=6,
+                )
+            self._told_offline = True
+            self._show_freshness()
+            return
+        self._told_offline = False
+        if report.added and self.sample:
+            from reader.sample import FORGET_SAMPLE
+
+            for key, value in FORGET_SAMPLE.items():
+                self.library.set_meta(key, value)
+            self.sample = False
+            self.sub_title = "Hugging Face Daily Papers"
+        self.reload()
+        self._show_freshness()
+        new = f"{report.added} new paper{'' if report.added == 1 else 's'}" if report.added else "No new papers"
+        if report.failed:
+            names = ", ".join(r.spec.label for r in report.failed[:3]) + ("…" if len(report.failed) > 3 else "")
+            self.notify(
+                f"{new}. {len(report.failed)} of {len(report.results)} lists failed ({names}): "
+                f"{report.failed[0].error}",
+                title="Refreshed in part",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        elif report.added or manual:
+            updated = f", {report.updated} updated" if report.updated else ""
+            self.notify(f"{new}{updated}", title="Refreshed", markup=False, timeout=4)
+
     # -- opening links ----------------------------------------------------------------------
 
     def action_open_github(self) -> None:
@@ -312,9 +453,7 @@ class PaperReaderApp(App[None]):
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.notify(
-                f"{event.worker.name} failed: {event.worker.error}", severity="error", markup=False
-            )
+            self.notify(f"{event.worker.name} failed: {event.worker.error}", severity="error", markup=False)
 
     # -- focus, filter, help ----------------------------------------------------------------
 
@@ -386,5 +525,18 @@ class PaperReaderApp(App[None]):
             ("Opening", [*pick("paper.open_github", "paper.open_hf", "paper.open_arxiv"), links,
                          *pick("paper.copy_link")]),
             ("Filtering", pick("app.filter", "filter.done", "filter.starred", "filter.unread", "filter.code")),
-            ("App", pick("app.help", "app.quit")),
+            ("App", pick("library.refresh", "app.help", "app.quit")),
         ]  # fmt: skip
+
+
+def _ago(elapsed: object) -> str:
+    """'just now', '5 min ago', '3 h ago', '2 days ago'."""
+    seconds = max(0, int(elapsed.total_seconds()))  # type: ignore[attr-defined]
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h ago"
+    days = seconds // 86400
+    return f"{days} day{'' if days == 1 else 's'} ago"

@@ -1,0 +1,198 @@
+"""A real HTTP server on 127.0.0.1 that serves recorded Hugging Face responses, and misbehaves on request.
+
+`FakeHub` answers `/api/daily_papers?date=|week=|month=&limit=&p=` from the
+lists it is given (paging them like the real API), and `script()` queues
+misbehaviours for one list: 429s, 5xx, resets, truncated or HTML bodies,
+hangs. Every request is recorded with its headers, so tests can check what
+was sent (User-Agent, token) and how many requests were open at once.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass
+class Reply:
+    """Answer with this status, body and headers (the body may be anything, not just JSON)."""
+
+    status: int = 200
+    body: bytes | str | Any = b"[]"
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json; charset=utf-8"
+
+
+@dataclass
+class Reset:
+    """Close the connection with a TCP reset, without answering."""
+
+
+@dataclass
+class Truncate:
+    """Send headers promising the whole body, then only part of it, then close."""
+
+    keep: int = 100
+
+
+@dataclass
+class Hang:
+    """Accept the request and answer nothing for this long (longer than the client's timeout)."""
+
+    seconds: float = 5.0
+
+
+@dataclass
+class Pass:
+    """Answer as the real list would (useful after a queue of misbehaviours)."""
+
+
+@dataclass
+class Seen:
+    path: str
+    params: dict[str, str]
+    headers: dict[str, str]
+    at: float
+
+
+class FakeHub:
+    """The server's state: lists by key ('date=2026-06-12'), scripted misbehaviour, and what it saw."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.lists: dict[str, list[Any]] = {}
+        self.future: set[str] = set()
+        self.scripts: dict[str, list[Any]] = {}
+        self.seen: list[Seen] = []
+        self.delay = delay
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.lock = threading.Lock()
+        self.url = ""
+
+    def script(self, list_key: str, *behaviours: Any) -> None:
+        """Queue behaviours for the next requests of one list (by page 0's key, any page)."""
+        self.scripts.setdefault(list_key, []).extend(behaviours)
+
+    def requests_for(self, list_key: str) -> list[Seen]:
+        kind, _, key = list_key.partition("=")
+        return [s for s in self.seen if s.params.get(kind) == key]
+
+    def answer(self, path: str, params: dict[str, str]) -> Any:
+        if path != "/api/daily_papers":
+            return Reply(404, {"error": "Not Found"})
+        kind = next((k for k in ("date", "week", "month") if k in params), None)
+        if kind is None:
+            return Reply(400, {"error": "missing date"})
+        list_key = f"{kind}={params[kind]}"
+        with self.lock:
+            queue = self.scripts.get(list_key)
+            behaviour = queue.pop(0) if queue else Pass()
+        if not isinstance(behaviour, Pass):
+            return behaviour
+        if list_key in self.future:
+            return Reply(400, {"error": '"date" must be less than or equal to today'})
+        items = self.lists.get(list_key, [])
+        limit = int(params.get("limit", 50))
+        page = int(params.get("p", 0))
+        return Reply(200, items[page * limit : (page + 1) * limit])
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        hub = self.server.hub
+        parts = urlsplit(self.path)
+        params = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        with hub.lock:
+            hub.seen.append(Seen(parts.path, params, dict(self.headers), time.monotonic()))
+            hub.in_flight += 1
+            hub.max_in_flight = max(hub.max_in_flight, hub.in_flight)
+        try:
+            if hub.delay:
+                time.sleep(hub.delay)
+            self._perform(hub.answer(parts.path, params))
+        finally:
+            with hub.lock:
+                hub.in_flight -= 1
+
+    def _perform(self, behaviour: Any) -> None:
+        if isinstance(behaviour, Reset):
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return
+        if isinstance(behaviour, Hang):
+            time.sleep(behaviour.seconds)
+            self.close_connection = True
+            return
+        if isinstance(behaviour, Truncate):
+            body = json.dumps(self.server.hub.lists.get("date=2026-06-12", [])).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: behaviour.keep])
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)
+            self.close_connection = True
+            return
+        body = behaviour.body
+        if not isinstance(body, (bytes, str)):
+            body = json.dumps(body)
+        data = body.encode() if isinstance(body, str) else body
+        self.send_response(behaviour.status)
+        self.send_header("Content-Type", behaviour.content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in behaviour.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    hub: FakeHub
+
+
+@contextmanager
+def serve(hub: FakeHub) -> Iterator[FakeHub]:
+    """Run `hub` on a free port of 127.0.0.1 for the duration of the block."""
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.hub = hub
+    hub.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield hub
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def daily_items(template: list[Any], day: str, count: int | None = None, *, id_prefix: str | None = None) -> list[Any]:
+    """The recorded 2026-06-12 list re-dated to `day`, with ids made unique to that day (and `count` items)."""
+    import copy
+
+    items = []
+    source = template if count is None else [template[n % len(template)] for n in range(count)]
+    stamp = day.replace("-", "")
+    prefix = id_prefix or f"{stamp[2:6]}"
+    for n, item in enumerate(source):
+        item = copy.deepcopy(item)
+        item["paper"]["id"] = f"{prefix}.{int(stamp[6:]) * 1000 + n:05d}"
+        item["paper"]["submittedOnDailyAt"] = f"{day}T08:00:00.000Z"
+        items.append(item)
+    return items
