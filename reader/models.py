@@ -35,6 +35,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*|\n[ \t]+")
 
 def strip_controls(text: str) -> str:
     """Remove escape sequences, control characters and bidi overrides; keep newlines."""
+    if "\t" not in text and not _CONTROLS.search(text):
+        return text  # the common case, one scan: every escape sequence starts with ESC or a C1 control
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return _CONTROLS.sub("", text)

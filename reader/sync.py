@@ -12,8 +12,11 @@ import asyncio
 import json
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
+from typing import Any, TypeVar
 
 from reader.library import Library, LibraryError, now_iso
 from reader.models import Paper
@@ -173,6 +176,8 @@ def _check_range(last: date, today: date, text: str, *, first: date | None = Non
 
 # -- fetching ---------------------------------------------------------------------------------
 
+T = TypeVar("T")
+
 Progress = Callable[[ListResult, int, int], None]
 """Called as each list finishes: (its result, lists done, lists in all)."""
 
@@ -188,7 +193,10 @@ async def sync_lists(
     """Fetch every list (the client keeps at most its limit of requests in flight) and store each as it arrives.
 
     `client` is an open `sources.client.ApiClient` (typed loosely so this
-    module does not import httpx until a sync runs).
+    module does not import httpx until a sync runs). Parsing and storing run
+    on one thread of their own, so the event loop keeps requests flowing (and
+    a reader keeps drawing) meanwhile: `library` must not be used by anyone
+    else until this returns; the reader gives it a connection of its own.
     """
     from reader.sources.client import FetchError
 
@@ -196,13 +204,18 @@ async def sync_lists(
     seen_at = now_iso()
     report = SyncReport(results=[ListResult(spec) for spec in specs])
     done = 0
+    loop = asyncio.get_running_loop()
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paper-reader-sync")
+
+    def on_worker(function: Callable[..., T], *args: object) -> asyncio.Future[T]:
+        return loop.run_in_executor(worker, partial(function, *args))
 
     async def one(result: ListResult) -> None:
         nonlocal done
         try:
-            papers = await _fetch_list(client, result.spec, today, result)
+            papers = await _fetch_list(client, result.spec, today, result, on_worker)
             if papers is not None:
-                stored = library.store_list(result.spec.list_key, papers, seen_at=seen_at)
+                stored = await on_worker(partial(library.store_list, seen_at=seen_at), result.spec.list_key, papers)
                 result.papers = len({p.id for p in papers})
                 result.added, result.updated = len(stored.added), len(stored.updated)
                 report.added_ids.extend(stored.added)
@@ -217,9 +230,12 @@ async def sync_lists(
         if progress is not None:
             progress(result, done, len(specs))
 
-    await asyncio.gather(*(one(result) for result in report.results))
-    if any(r.ok and r.note is None for r in report.results):
-        library.set_meta(LAST_SYNC_META, seen_at)
+    try:
+        await asyncio.gather(*(one(result) for result in report.results))
+        if any(r.ok and r.note is None for r in report.results):
+            await on_worker(library.set_meta, LAST_SYNC_META, seen_at)
+    finally:
+        worker.shutdown(wait=True)  # a write in flight finishes; none starts after
     return report
 
 
@@ -227,10 +243,10 @@ class _ListError(Exception):
     """The server answered, but not with a Daily list."""
 
 
-async def _fetch_list(client: object, spec: ListSpec, today: date, result: ListResult) -> list[Paper] | None:
+async def _fetch_list(
+    client: object, spec: ListSpec, today: date, result: ListResult, on_worker: Callable[..., Any]
+) -> list[Paper] | None:
     """Every paper of the list, across pages; None when the list is not published yet."""
-    from reader.sources.hf_api import ItemError, parse_item
-
     papers: list[Paper] = []
     for page in range(MAX_PAGES):
         answer = await client.get(  # type: ignore[attr-defined]
@@ -241,17 +257,27 @@ async def _fetch_list(client: object, spec: ListSpec, today: date, result: ListR
                 result.note = "not published yet"
                 return None
             raise _ListError(f"the server refused {spec.list_key} (HTTP 400)")
-        try:
-            items = json.loads(answer.body)
-        except (ValueError, RecursionError):
-            raise _ListError(f"page {page + 1} is not valid JSON (cut short?)") from None
-        if not isinstance(items, list):
-            raise _ListError(f"page {page + 1} is a JSON {type(items).__name__}, not a list of papers")
-        for position, item in enumerate(items):
-            try:
-                papers.append(parse_item(item))
-            except ItemError as exc:
-                raise _ListError(f"item {page * PAGE_SIZE + position + 1} is not a paper: {exc}") from None
-        if len(items) < PAGE_SIZE:
+        items, parsed = await on_worker(_parse_page, answer.body, page)
+        papers.extend(parsed)
+        if items < PAGE_SIZE:
             return papers
     return papers
+
+
+def _parse_page(body: bytes, page: int) -> tuple[int, list[Paper]]:
+    """(items on the page, their papers); `_ListError` unless it is a JSON array of papers."""
+    from reader.sources.hf_api import ItemError, parse_item
+
+    try:
+        items = json.loads(body)
+    except (ValueError, RecursionError):
+        raise _ListError(f"page {page + 1} is not valid JSON (cut short?)") from None
+    if not isinstance(items, list):
+        raise _ListError(f"page {page + 1} is a JSON {type(items).__name__}, not a list of papers")
+    papers = []
+    for position, item in enumerate(items):
+        try:
+            papers.append(parse_item(item))
+        except ItemError as exc:
+            raise _ListError(f"item {page * PAGE_SIZE + position + 1} is not a paper: {exc}") from None
+    return len(items), papers

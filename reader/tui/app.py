@@ -120,7 +120,7 @@ class PaperReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = (
-            "bundled sample feed · add yours: paper-reader import FILE" if self.sample else "Hugging Face Daily Papers"
+            "bundled sample feed · R fetches the latest papers" if self.sample else "Hugging Face Daily Papers"
         )
         if self.config.theme != self.theme:
             try:
@@ -173,7 +173,7 @@ class PaperReaderApp(App[None]):
         paper_filter = paper_filter or self.query_one(FilterPane).paper_filter
         pks = self.library.select(paper_filter)
         self.query_one(FilterPane).set_count(len(pks), self.library.count())
-        self.paper_list.show(pks, keep=self._current_pk)
+        self.paper_list.show(pks, keep=self.paper_list.current_pk)
 
     @on(FilterPane.Changed)
     def _filter_changed(self, event: FilterPane.Changed) -> None:
@@ -339,8 +339,16 @@ class PaperReaderApp(App[None]):
                 if result.added or result.updated:
                     self.reload()
 
-            async with ApiClient(settings) as client:
-                report = await sync_lists(self.library, specs, client, progress=progress)
+            # Its own connection: the sync writes from a thread of its own while the reader stars and reads.
+            sync_library = await asyncio.to_thread(Library.open, self.library.path)
+            try:
+                async with ApiClient(settings) as client:
+                    report = await sync_lists(sync_library, specs, client, progress=progress)
+            finally:
+                sync_library.close()
+        except LibraryError as exc:
+            self.notify(str(exc), title="Cannot refresh", severity="error", markup=False)
+            return
         finally:
             self.syncing = False
             self._show_freshness()

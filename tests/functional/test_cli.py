@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, load_fixture
+from conftest import DEAD_API_URL, FIXTURES, load_fixture
 
 import reader
 from reader.library import SCHEMA_VERSION, Library
@@ -43,7 +43,9 @@ def env(tmp_path: Path) -> dict[str, str]:
         XDG_DATA_HOME=str(fake_user / "data"),
         XDG_CONFIG_HOME=str(fake_user / "config"),
         PYTHONIOENCODING="utf-8",
+        PAPER_READER_API_URL=DEAD_API_URL,  # a reader that refreshes at start must not reach huggingface.co
     )
+    environment.pop("HF_TOKEN", None)
     return environment
 
 
