@@ -44,6 +44,8 @@ def strip_controls(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """Untrusted text as one safe line: controls gone, all whitespace runs one space."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # the common case: no control, format or line character, no space to fold
     return _SPACES.sub(" ", strip_controls(text)).strip()
 
 
