@@ -28,6 +28,8 @@ class Config:
     """How many days of Daily lists `paper-reader sync` and `R` fetch, today included."""
     refresh_after_minutes: float = 60
     """On start, refresh in the background when the last sync is older than this (0: never)."""
+    views: dict[str, str] = field(default_factory=dict)
+    """Saved views: name -> filter query, listed after the built-in ones (a same name replaces one)."""
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -37,6 +39,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "keymap": (dict,),
     "sync_days": (int,),
     "refresh_after_minutes": (int, float),
+    "views": (dict,),
 }
 
 
@@ -74,6 +77,11 @@ def config_from_dict(data: dict[str, Any], path: Path | str = "config.toml") -> 
         raise ConfigError(f"{path}: sync_days must be between 1 and 3650")
     if values.get("refresh_after_minutes", 0) < 0:
         raise ConfigError(f"{path}: refresh_after_minutes must be 0 (never) or more minutes")
+    for name, query in values.get("views", {}).items():
+        if not isinstance(query, str):
+            raise ConfigError(f"{path}: views.{name} must be a filter query in a string")
+        if not name.strip() or len(name) > 40 or not name.isprintable():
+            raise ConfigError(f"{path}: view name {name!r} must be 1-40 printable characters")
     for binding_id, keys in values.get("keymap", {}).items():
         if not isinstance(keys, str) or not keys.strip():
             raise ConfigError(f"{path}: keymap.{binding_id} must be a non-empty string of keys")

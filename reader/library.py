@@ -304,6 +304,18 @@ class Library:
         row = self._db.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE pk = ?", (pk,)).fetchone()
         return _paper_from_row(row) if row else None
 
+    def list_date_before(self, day: str) -> str | None:
+        """The newest Daily list date before `day` that has papers (an index lookup, not a scan)."""
+        row = self._db.execute("SELECT max(list_date) FROM papers WHERE list_date < ? AND list_date != ''", (day,))
+        return row.fetchone()[0]
+
+    def list_date_after(self, day: str) -> str | None:
+        """The oldest Daily list date after `day` that has papers."""
+        return self._db.execute("SELECT min(list_date) FROM papers WHERE list_date > ?", (day,)).fetchone()[0]
+
+    def latest_list_date(self) -> str | None:
+        return self._db.execute("SELECT max(list_date) FROM papers WHERE list_date != ''").fetchone()[0]
+
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM papers").fetchone()[0]
 
