@@ -83,18 +83,18 @@ class TestSaveView:
             save_view(config, "X", "has:code")
         assert config.read_text() == "theme = \n"
 
-    @pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
-    def test_an_unwritable_directory_is_a_clear_error(self, tmp_path: Path):
-        directory = tmp_path / "ro"
-        directory.mkdir()
-        (directory / "config.toml").write_text('theme = "nord"\n')
-        directory.chmod(0o500)
-        try:
-            with pytest.raises(ConfigError, match="cannot write"):
-                save_view(directory / "config.toml", "X", "has:code")
-        finally:
-            directory.chmod(0o700)
-        assert (directory / "config.toml").read_text() == 'theme = "nord"\n'
+    def test_a_write_that_fails_is_a_clear_error_and_changes_nothing(self, tmp_path: Path, monkeypatch):
+        config = tmp_path / "config.toml"
+        config.write_text('theme = "nord"\n')
+
+        def disk_full(*args: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", disk_full)
+        with pytest.raises(ConfigError, match="cannot write: No space left on device"):
+            save_view(config, "X", "has:code")
+        assert config.read_text() == 'theme = "nord"\n'
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml"]
 
     def test_no_temporary_file_is_left_behind(self, tmp_path: Path):
         config = tmp_path / "config.toml"
