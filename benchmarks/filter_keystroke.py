@@ -259,14 +259,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="filter-keystroke-") as temp:
             work = Path(temp)
-            library_info = prepare_library(work / "built", args.papers, args.seed, args.rebuild)
+            library_info = prepare_library(work / "home", args.papers, args.seed, args.rebuild)
+            shipped = Path(library_info.path)
+            read, starred = mark_some_papers(shipped)
             for variant in [args.only] if args.only else list(VARIANTS):
-                path = work / variant / "library.db"
-                path.parent.mkdir()
-                shutil.copyfile(library_info.path, path)
-                read, starred = mark_some_papers(path)
-                migration = None
+                path, migration = shipped, None
                 if variant == "indexed":
+                    path = work / "indexed" / "library.db"
+                    path.parent.mkdir()
+                    shutil.copyfile(shipped, path)
                     _progress("applying QUERY_INDEXES_SQL (rebuilds the full-text index) ...")
                     migration = apply_query_indexes(path)
                 _progress(f"measuring {VARIANTS[variant]} ({read:,} read, {starred:,} starred) ...")

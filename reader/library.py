@@ -12,11 +12,10 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
-from itertools import filterfalse
 from pathlib import Path
 
 from reader.models import Paper
-from reader.query import PaperFilter, compile_query, compile_sets, order_by
+from reader.query import OrderedPks, PaperFilter, PkSet, compile_plan, compile_query, evaluate_plan, order_by
 
 SCHEMA_VERSION = 1
 
@@ -122,38 +121,6 @@ class ListRow:
     starred: bool
 
 
-class _Order:
-    """Every pk of the library in one order, and how to pick a subset out of it in that order."""
-
-    def __init__(self, pks: list[int]) -> None:
-        self.pks = pks
-        self._positions: dict[int, int] | None = None
-
-    def pick(self, wanted: list[set[int]], unwanted: list[set[int]]) -> list[int]:
-        """The pks in every `wanted` set (all, if none) and in no `unwanted` one, in this order.
-
-        A pk added since the order was taken (by another process) is left out until the next select.
-        """
-        if not wanted:
-            if not unwanted:
-                return list(self.pks)
-            dropped = unwanted[0] if len(unwanted) == 1 else set().union(*unwanted)
-            return list(filterfalse(dropped.__contains__, self.pks))
-        wanted = sorted(wanted, key=len)
-        kept = wanted[0]  # the sets are the caller's to spend: no copies of 50,000 pks
-        for other in wanted[1:]:
-            kept = kept & other
-        if unwanted:
-            kept = kept.difference(*unwanted)
-        if len(kept) * 8 >= len(self.pks):  # many: one pass over the order
-            return list(filter(kept.__contains__, self.pks))
-        if self._positions is None:
-            self._positions = {pk: index for index, pk in enumerate(self.pks)}
-        positions = self._positions
-        pks = self.pks
-        return [pks[i] for i in sorted(positions[pk] for pk in kept if pk in positions)]
-
-
 @dataclass(frozen=True, slots=True)
 class PaperState:
     """The reader's own marks on a paper: ISO timestamps, None when unset."""
@@ -190,7 +157,7 @@ class Library:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
-        self._orders: dict[str, _Order] = {}
+        self._orders: dict[str, OrderedPks] = {}
         self._data_version = -1
 
     @classmethod
@@ -320,10 +287,11 @@ class Library:
         Raises `QueryError` when the filter's text is malformed. `today` anchors
         `age<7d` (default: the local date).
 
-        The whole list is filtered without ORDER BY and put in order in Python,
-        along a cached list of every pk in that order: sorting thousands of rows
-        in SQLite costs more than the search itself. A limited select (the first
-        screen) is one ordered query that stops early instead.
+        The whole list is the filter's sets of pks combined in Python (see
+        reader/query/plan.py), put in order along a cached list of every pk in
+        that order: probing and sorting 50,000 rows in SQLite costs more than the
+        search itself. A limited select (the first screen) is one ordered query
+        that stops early instead.
         """
         paper_filter = paper_filter or PaperFilter()
         query = paper_filter.query()
@@ -333,25 +301,27 @@ class Library:
             where, params = compile_query(query, today)
             return self._pks(f"SELECT p.pk FROM papers p WHERE {where} ORDER BY {order} LIMIT {int(limit)}", params)
         ordered = self._ordered(order)
-        wanted: list[set[int]] = []
-        unwanted: list[set[int]] = []
-        for pk_set in compile_sets(query, today):
-            (unwanted if pk_set.exclude else wanted).append(set(self._pks(pk_set.sql, pk_set.params)))
-        return ordered.pick(wanted, unwanted)
+        plan = compile_plan(query, today)
+        if plan is None:
+            return list(ordered.pks)
+        return ordered.pick(*evaluate_plan(plan, self._pk_set))
 
     def _pks(self, sql: str, params: Sequence[object]) -> list[int]:
         # One JSON array instead of 50,000 row tuples: half the time for a whole library.
         (array,) = self._db.execute(f"SELECT json_group_array(pk) FROM ({sql})", params).fetchone()
         return json.loads(array)
 
-    def _ordered(self, order: str) -> _Order:
+    def _pk_set(self, pk_set: PkSet) -> set[int]:
+        return set(self._pks(pk_set.sql, pk_set.params))
+
+    def _ordered(self, order: str) -> OrderedPks:
         """Every pk in this order, cached until the papers change (here, or in another process)."""
         version = self._db.execute("PRAGMA data_version").fetchone()[0]
         if version != self._data_version:
             self._orders.clear()
             self._data_version = version
         if order not in self._orders:
-            self._orders[order] = _Order(self._pks(f"SELECT p.pk FROM papers p ORDER BY {order}", ()))
+            self._orders[order] = OrderedPks(self._pks(f"SELECT p.pk FROM papers p ORDER BY {order}", ()))
         return self._orders[order]
 
     def list_rows(self, pks: Sequence[int]) -> dict[int, ListRow]:

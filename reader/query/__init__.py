@@ -2,6 +2,7 @@
 
     parse_query("diffusion author:smith upvotes>=50")  -> Query (or QueryError)
     compile_query(query, today)                         -> ("... AND ...", [params])
+    compile_plan(query, today)                          -> sets of pks to combine (how Library.select runs it)
     order_by(Sort.UPVOTES, reverse=False)               -> "p.upvotes DESC, ..."
 
 The language is described in README.md ("Filter language") and parser.py.
@@ -14,17 +15,21 @@ from datetime import date
 
 from reader.query.nodes import And, Has, Node, Query, QueryError
 from reader.query.parser import parse_query
-from reader.query.sql import ORDER_BY, PkSet, Sort, compile_query, compile_sets, fts_expression, order_by
+from reader.query.plan import OrderedPks, PkSet, Plan, compile_plan, evaluate_plan
+from reader.query.sql import ORDER_BY, Sort, compile_query, fts_expression, order_by
 
 __all__ = [
     "ORDER_BY",
+    "OrderedPks",
     "PaperFilter",
     "PkSet",
+    "Plan",
     "Query",
     "QueryError",
     "Sort",
+    "compile_plan",
     "compile_query",
-    "compile_sets",
+    "evaluate_plan",
     "fts_expression",
     "order_by",
     "parse_query",

@@ -14,7 +14,6 @@ without a repository.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
@@ -49,9 +48,9 @@ _HAS_SQL = {
     "project": "p.project_page IS NOT NULL",
     "summary": "p.ai_summary IS NOT NULL",  # the parser stores a missing or blank summary as NULL
 }
-_HAS_SETS = {"starred": (_STARRED, False), "read": (_READ, False), "unread": (_READ, True),
-             "summary": (_SUMMARIZED, False)}  # fmt: skip
-"""The flags that are a set of their own: (SELECT of pks, whether the flag means *not* in it)."""
+HAS_SETS = {"starred": (_STARRED, False), "read": (_READ, False), "unread": (_READ, True),
+            "summary": (_SUMMARIZED, False)}  # fmt: skip
+"""The flags answered by a set of their own: (SELECT of their pks, whether the flag means *not* in it)."""
 _COUNTER_COLUMNS = {"upvotes": "p.upvotes", "stars": "p.github_stars", "comments": "p.comments"}
 
 SqlPart = tuple[str, list[object]]
@@ -61,58 +60,10 @@ def compile_query(query: Query, today: date) -> SqlPart:
     """The WHERE fragment (on `papers p`) and its parameters; `today` anchors `age<7d`."""
     if query.root is None:
         return "1", []
-    return _Compiler(today).node(query.root)
+    return Compiler(today).node(query.root)
 
 
-@dataclass(frozen=True, slots=True)
-class PkSet:
-    """A SELECT of one column `pk`; see `compile_sets`."""
-
-    sql: str
-    params: tuple[object, ...] = ()
-    exclude: bool = False
-
-
-def compile_sets(query: Query, today: date) -> list[PkSet]:
-    """The query as sets of pks: it matches the papers in every set and in no `exclude` set ([]: all papers).
-
-    The same conditions as `compile_query`, split along the top-level AND so
-    that each part is one cheap scan: all text in one FTS5 MATCH of the index
-    alone, the reader's marks from `state`, the other conditions in one pass
-    over `papers`. Intersecting them in Python is several times faster than
-    SQLite probing `pk IN (subquery)` for each of 50,000 rows.
-    """
-    if query.root is None:
-        return []
-    compiler = _Compiler(today)
-    items = query.root.items if isinstance(query.root, And) else (query.root,)
-    text: list[Node] = []
-    rest: list[Node] = []
-    sets: list[PkSet] = []
-    for item in items:
-        negated = isinstance(item, Not)
-        inner = item.item if isinstance(item, Not) else item
-        if fts_expression(item) is not None or (negated and fts_expression(inner) is not None):
-            text.append(item)
-        elif isinstance(inner, Has) and inner.flag in _HAS_SETS:
-            sql, means_not_in = _HAS_SETS[inner.flag]
-            sets.append(PkSet(sql, (), negated != means_not_in))
-        else:
-            rest.append(item)
-    if text:
-        where, params = compiler.node(_all_of(text))
-        sets.insert(0, PkSet(FTS_PKS, tuple(params), exclude=where == FTS_EXCLUDE))
-    if rest:
-        where, params = compiler.node(_all_of(rest))
-        sets.append(PkSet(f"SELECT p.pk FROM papers p WHERE {where}", tuple(params)))
-    return sets
-
-
-def _all_of(items: list[Node]) -> Node:
-    return items[0] if len(items) == 1 else And(tuple(items))
-
-
-class _Compiler:
+class Compiler:
     def __init__(self, today: date) -> None:
         self.today = today
 
@@ -144,16 +95,16 @@ class _Compiler:
             else:
                 parts.append(self.node(item))
         if wanted:
-            parts.insert(0, (FTS_MATCH, [_fts_and(wanted, unwanted)]))
+            parts.insert(0, (FTS_MATCH, [fts_and(wanted, unwanted)]))
         elif unwanted:
-            parts.insert(0, (FTS_EXCLUDE, [_fts_join(" OR ", unwanted)]))
+            parts.insert(0, (FTS_EXCLUDE, [fts_join(" OR ", unwanted)]))
         return _join(" AND ", parts)
 
     def _or(self, node: Or) -> SqlPart:
         text = [e for e in map(fts_expression, node.items) if e is not None]
         parts = [self.node(item) for item in node.items if fts_expression(item) is None]
         if text:
-            parts.insert(0, (FTS_MATCH, [_fts_join(" OR ", text)]))
+            parts.insert(0, (FTS_MATCH, [fts_join(" OR ", text)]))
         sql, params = _join(" OR ", parts)
         return f"({sql})", params
 
@@ -188,7 +139,7 @@ def fts_expression(node: Node) -> str | None:
         return _fts_term(node)
     if isinstance(node, Or):
         parts = [fts_expression(item) for item in node.items]
-        return None if None in parts else _fts_join(" OR ", parts)  # type: ignore[arg-type]
+        return None if None in parts else fts_join(" OR ", parts)  # type: ignore[arg-type]
     if isinstance(node, And):
         wanted: list[str] = []
         unwanted: list[str] = []
@@ -199,7 +150,7 @@ def fts_expression(node: Node) -> str | None:
                 unwanted.append(expression)
             else:
                 return None
-        return _fts_and(wanted, unwanted) if wanted else None  # FTS5 has no NOT without something before it
+        return fts_and(wanted, unwanted) if wanted else None  # FTS5 has no NOT without something before it
     return None
 
 
@@ -208,14 +159,14 @@ def _fts_term(node: Text) -> str:
     return f"{{{TEXT_FIELDS[node.column]}}} : {quoted}" if node.column else quoted
 
 
-def _fts_join(operator: str, expressions: list[str]) -> str:
+def fts_join(operator: str, expressions: list[str]) -> str:
     return expressions[0] if len(expressions) == 1 else operator.join(f"({e})" for e in expressions)
 
 
-def _fts_and(wanted: list[str], unwanted: list[str]) -> str:
-    expression = _fts_join(" AND ", wanted)
+def fts_and(wanted: list[str], unwanted: list[str]) -> str:
+    expression = fts_join(" AND ", wanted)
     if unwanted:
-        expression = f"({expression}) NOT ({_fts_join(' OR ', unwanted)})"
+        expression = f"({expression}) NOT ({fts_join(' OR ', unwanted)})"
     return expression
 
 

@@ -16,13 +16,14 @@ from reader.query import (
     Query,
     QueryError,
     Sort,
+    compile_plan,
     compile_query,
-    compile_sets,
     order_by,
     parse_query,
     where_clause,
 )
 from reader.query.nodes import Age, And, Count, Dates, Has, Not, Or, Submitter, Text
+from reader.query.plan import AllOf, AnyOf, Complement, OrderedPks, PkSet, evaluate_plan
 
 TODAY = date(2025, 6, 15)  # a Sunday
 
@@ -273,7 +274,7 @@ def test_query_error_is_the_only_error() -> None:
 
 def test_empty_query_compiles_to_true() -> None:
     assert compile_query(parse_query(""), TODAY) == ("1", [])
-    assert compile_sets(parse_query(" "), TODAY) == []
+    assert compile_plan(parse_query(" "), TODAY) is None
 
 
 def test_anded_words_share_one_match() -> None:
@@ -321,6 +322,68 @@ def test_where_clause_ands_the_toggles_on_the_text() -> None:
 def test_where_clause_raises_query_error_for_bad_text() -> None:
     with pytest.raises(QueryError):
         where_clause(PaperFilter(text="(video", has_code=True))
+
+
+# --- the plan: sets of pks --------------------------------------------------------------------
+
+FTS = "SELECT rowid AS pk FROM papers_fts WHERE papers_fts MATCH ?"
+READ = "SELECT m.pk FROM state s2 JOIN papers m ON m.id = s2.paper_id WHERE s2.read_at IS NOT NULL"
+
+
+def test_plan_puts_each_groups_text_in_one_match_and_its_columns_in_one_scan() -> None:
+    plan = compile_plan(parse_query("diff -video upvotes>5 has:code is:unread"), TODAY)
+    assert plan == AllOf((
+        PkSet(FTS, ('("diff"*) NOT ("video"*)',)),
+        Complement(PkSet(READ)),
+        PkSet("SELECT p.pk FROM papers p WHERE (p.upvotes > ?) AND (p.github_repo IS NOT NULL)", (5,)),
+    ))  # fmt: skip
+
+
+def test_plan_of_an_or_with_marks_and_text() -> None:
+    plan = compile_plan(parse_query("video OR is:read OR agent OR -audio OR stars>3"), TODAY)
+    assert plan == AnyOf((
+        PkSet(FTS, ('("video"*) OR ("agent"*)',)),
+        PkSet(READ),
+        Complement(PkSet(FTS, ('"audio"*',))),
+        PkSet("SELECT p.pk FROM papers p WHERE p.github_stars > ?", (3,)),
+    ))  # fmt: skip
+
+
+def test_plan_of_only_excluded_words_is_one_complement() -> None:
+    plan = compile_plan(parse_query("-video -audio"), TODAY)
+    assert plan == Complement(PkSet(FTS, ('("video"*) OR ("audio"*)',)))
+
+
+@pytest.mark.parametrize(
+    ("plan", "expected"),
+    [
+        (PkSet("a"), {1, 2}),
+        (Complement(PkSet("a")), {3, 4, 5}),
+        (AllOf((PkSet("a"), PkSet("b"))), {2}),
+        (AllOf((PkSet("a"), Complement(PkSet("b")))), {1}),
+        (AllOf((Complement(PkSet("a")), Complement(PkSet("b")))), {4, 5}),
+        (AnyOf((PkSet("a"), PkSet("b"))), {1, 2, 3}),
+        (AnyOf((PkSet("a"), Complement(PkSet("b")))), {1, 2, 4, 5}),
+        (AnyOf((Complement(PkSet("a")), Complement(PkSet("b")))), {1, 3, 4, 5}),
+        (Complement(AnyOf((PkSet("a"), Complement(PkSet("c"))))), {4}),
+        (AllOf((AnyOf((PkSet("a"), PkSet("c"))), Complement(PkSet("b")))), {1, 4}),
+    ],
+)
+def test_evaluate_plan_is_set_algebra(plan: object, expected: set[int]) -> None:
+    named = {"a": {1, 2}, "b": {2, 3}, "c": {4}}
+    pks, negated = evaluate_plan(plan, lambda pk_set: set(named[pk_set.sql]))  # type: ignore[arg-type]
+    everything = {1, 2, 3, 4, 5}
+    assert (everything - pks if negated else pks) == expected
+
+
+def test_ordered_pks_pick_in_order() -> None:
+    ordered = OrderedPks(list(range(100, 0, -1)))
+    assert ordered.pick({3, 50, 7}) == [50, 7, 3]  # few: by position
+    assert ordered.pick(set(range(1, 60))) == list(range(59, 0, -1))  # many: one pass
+    assert ordered.pick({5, 1000}) == [5]  # not in the order (added since): left out
+    assert ordered.pick(set(range(3, 101)), negated=True) == [2, 1]
+    assert ordered.pick(set(), negated=True) == ordered.pks
+    assert ordered.pick(set()) == []
 
 
 # --- results on a library with known answers -----------------------------------------------
