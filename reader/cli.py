@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -143,6 +144,9 @@ def list_papers(paths: Paths, text: str, sort: Sort, reverse: bool, limit: int |
                 rows.update(library.list_rows(pks[start : start + LIST_CHUNK]))
     except LibraryError as exc:
         _error(str(exc))
+        return EXIT_USAGE
+    except sqlite3.Error as exc:  # a library damaged after it was opened
+        _error(f"cannot read library {paths.library}: {exc}")
         return EXIT_USAGE
     table = [
         (clean_line(row.id), row.date or "-", "-" if row.upvotes is None else str(row.upvotes), clean_line(row.title))
