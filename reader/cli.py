@@ -1,4 +1,4 @@
-"""The command line: `paper-reader` opens the reader, `paper-reader import FILE...` adds papers.
+"""The command line: `paper-reader` opens the reader, `import FILE...` adds papers, `list QUERY` prints some.
 
 Textual is imported only when the reader is actually opened, so `import`,
 `--version` and `--help` stay fast.
@@ -7,14 +7,19 @@ Textual is imported only when the reader is actually opened, so `import`,
 from __future__ import annotations
 
 import argparse
+import os
+import sqlite3
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__
 from reader.config import ConfigError, load_config
-from reader.library import Library, LibraryError
+from reader.library import Library, LibraryError, ListRow
+from reader.models import clean_line
 from reader.paths import HOME_ENV, Paths
+from reader.query import PaperFilter, QueryError, Sort, parse_query
 from reader.sources import API_URL_ENV
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -54,6 +59,25 @@ def build_parser() -> argparse.ArgumentParser:
         "papers/search array, or one papers/{id} object. Read and star marks are kept.",
     )
     importer.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    lister = commands.add_parser(
+        "list",
+        help="print the papers a filter matches",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Print the papers QUERY matches, one per line: id, date, upvotes, title\n"
+        "(tab-separated when not on a terminal). QUERY is the language of the reader's\n"
+        "filter box (see the README); its words are joined with spaces. Quote it for the\n"
+        "shell when it holds quotes, parentheses, < or >; put -- before a leading -word.",
+        epilog="examples:\n"
+        "  paper-reader list diffusion 'upvotes>=50' has:code\n"
+        "  paper-reader list --sort stars --limit 10 'date>=2025-06'\n"
+        "  paper-reader list -- -video 'title:\"language model\" OR keyword:agent'\n\n"
+        "exit status: 0 papers were printed, 1 none matched, 2 a malformed query\n"
+        "or a library that cannot be read.",
+    )
+    lister.add_argument("query", nargs="*", metavar="QUERY", help="filter words (none: every paper)")
+    lister.add_argument("--sort", choices=[sort.value for sort in Sort], default=Sort.DATE.value, help="default: date")
+    lister.add_argument("--reverse", action="store_true", help="the other way round (missing values stay last)")
+    lister.add_argument("--limit", type=_positive_int, metavar="N", help="print the first N papers only")
     _add_sync_parser(commands)
     return parser
 
@@ -78,11 +102,19 @@ def _add_sync_parser(commands: argparse._SubParsersAction[argparse.ArgumentParse
     syncer.add_argument("-q", "--quiet", action="store_true", help="print nothing unless something fails (for cron)")
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     paths = Paths.resolve(args.home)
     if args.command == "import":
         return import_files(paths, args.files)
+    if args.command == "list":
+        return list_papers(paths, " ".join(args.query), Sort(args.sort), args.reverse, args.limit)
     if args.command == "sync":
         from reader.sync_command import sync_command
 
@@ -127,6 +159,62 @@ def import_files(paths: Paths, files: list[Path]) -> int:
         f"{len(result.added)} added, {len(result.updated)} updated, {result.unchanged} unchanged."
     )
     return EXIT_OK
+
+
+EXIT_NO_MATCH = 1
+LIST_CHUNK = 500
+"""Rows fetched per query: well under SQLite's limit of bound parameters."""
+
+
+def list_papers(paths: Paths, text: str, sort: Sort, reverse: bool, limit: int | None) -> int:
+    """Print the matching papers, like grep: exit 0 when some matched, 1 when none, 2 on an error."""
+    try:
+        parse_query(text)  # before the library is opened: a typo is reported even without one
+    except QueryError as exc:
+        _query_error(text, exc)
+        return EXIT_USAGE
+    if not paths.library.exists():
+        return EXIT_NO_MATCH
+    try:
+        with Library.open(paths.library) as library:
+            pks = library.select(PaperFilter(text=text, sort=sort, reverse=reverse), limit=limit)
+            rows: dict[int, ListRow] = {}
+            for start in range(0, len(pks), LIST_CHUNK):
+                rows.update(library.list_rows(pks[start : start + LIST_CHUNK]))
+    except LibraryError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except sqlite3.Error as exc:  # a library damaged after it was opened
+        _error(f"cannot read library {paths.library}: {exc}")
+        return EXIT_USAGE
+    table = [
+        (clean_line(row.id), row.date or "-", "-" if row.upvotes is None else str(row.upvotes), clean_line(row.title))
+        for row in (rows[pk] for pk in pks if pk in rows)
+    ]
+    if not table:
+        return EXIT_NO_MATCH
+    if sys.stdout.isatty():
+        widths = [max(len(line[column]) for line in table) for column in range(3)]
+        lines = [f"{i:<{widths[0]}}  {d:<{widths[1]}}  {u:>{widths[2]}}  {t}" for i, d, u, t in table]
+    else:
+        lines = ["\t".join(line) for line in table]
+    try:
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `paper-reader list | head`: the reader of the pipe has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_OK
+
+
+def _query_error(text: str, error: QueryError) -> None:
+    """The error line, then (when the query prints as typed) the query with a caret under the column."""
+    _error(f"query error at column {error.column}: {error.message}")
+    if any(not char.isprintable() for char in text):
+        return  # control characters: the query cannot be shown as typed, the column still counts them
+    before = text[: error.column - 1]
+    offset = sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                 for ch in before)  # fmt: skip
+    print(f"  {text}\n  {' ' * offset}^", file=sys.stderr)
 
 
 def run_reader(paths: Paths, *, refresh: bool = True, api_url: str | None = None) -> int:

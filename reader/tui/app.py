@@ -24,7 +24,7 @@ from reader.config import Config
 from reader.library import Library, LibraryError, PaperState
 from reader.models import Paper, is_web_url
 from reader.opener import OpenError, browser_command, open_url
-from reader.query import PaperFilter
+from reader.query import PaperFilter, QueryError
 from reader.tui.screens.help import HelpScreen, HelpSection
 from reader.tui.widgets.detail import PaperDetail
 from reader.tui.widgets.filter_pane import FilterPane
@@ -171,7 +171,11 @@ class PaperReaderApp(App[None]):
     def reload(self, paper_filter: PaperFilter | None = None) -> None:
         """Run the filter in SQL and show the result; the paper under the cursor stays if it still matches."""
         paper_filter = paper_filter or self.query_one(FilterPane).paper_filter
-        pks = self.library.select(paper_filter)
+        try:
+            pks = self.library.select(paper_filter)
+        except QueryError:
+            # TODO(issue 4): show QueryError in the filter box
+            return  # a filter being typed ("(diff") keeps the list it had
         self.query_one(FilterPane).set_count(len(pks), self.library.count())
         self.paper_list.show(pks, keep=self.paper_list.current_pk)
 

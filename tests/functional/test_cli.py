@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import json
 import os
+import pty
 import re
 import select
 import sqlite3
@@ -22,7 +23,7 @@ from conftest import DEAD_API_URL, FIXTURES, load_fixture
 
 import reader
 from reader.library import SCHEMA_VERSION, Library
-from reader.query import PaperFilter
+from reader.query import PaperFilter, Sort
 from reader.sample import is_sample_only
 
 SCRIPT = Path(sys.executable).parent / "paper-reader"
@@ -350,6 +351,205 @@ def test_import_ends_the_sample_only_state(cli, home: Path) -> None:
     with Library.open(db) as lib:
         assert not is_sample_only(lib)
         assert lib.count() == sample_count + 9
+
+
+# --- list ----------------------------------------------------------------------------------
+
+EVO = "2606.13681"  # 118 upvotes, the most upvoted of the day
+
+
+@pytest.fixture
+def imported(cli, home: Path) -> Path:
+    done = cli("import", DAILY, SEARCH, OLD_ITEM)
+    assert done.returncode == 0, done.stderr
+    return home / "library.db"
+
+
+def tab_lines(stdout: str) -> list[list[str]]:
+    return [line.split("\t") for line in stdout.splitlines()]
+
+
+def listed_ids(db: Path, text: str, **options: object) -> list[str]:
+    with Library.open(db) as lib:
+        pks = lib.select(PaperFilter(text=text, **options))  # type: ignore[arg-type]
+        rows = lib.list_rows(pks)
+        return [rows[pk].id for pk in pks]
+
+
+def test_list_prints_id_date_upvotes_title_tab_separated(cli, imported: Path) -> None:
+    done = cli("list", "sparse", "attention")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    lines = tab_lines(done.stdout)
+    assert lines[0] == [MINIMAX, "2026-06-12", "103", "MiniMax Sparse Attention"]
+    assert all(len(line) == 4 for line in lines)
+    assert [line[0] for line in lines] == listed_ids(imported, "sparse attention")
+
+
+def test_list_arguments_are_one_query(cli, imported: Path) -> None:
+    split = cli("list", "title:minimax", "OR", "has:code", "upvotes>=100")
+    joined = cli("list", "title:minimax OR has:code upvotes>=100")
+    assert split.returncode == joined.returncode == 0
+    assert split.stdout == joined.stdout
+    expected = listed_ids(imported, "title:minimax OR has:code upvotes>=100")
+    assert [line[0] for line in tab_lines(joined.stdout)] == expected
+
+
+def test_list_without_a_query_lists_every_paper_newest_first(cli, imported: Path) -> None:
+    done = cli("list")
+    assert done.returncode == 0, done.stderr
+    ids = [line[0] for line in tab_lines(done.stdout)]
+    assert len(ids) == 40
+    assert ids == listed_ids(imported, "")
+    assert ids[0] == EVO
+
+
+@pytest.mark.parametrize("sort", [sort.value for sort in Sort])
+@pytest.mark.parametrize("reverse", [False, True])
+def test_list_sort_reverse_and_limit(cli, imported: Path, sort: str, reverse: bool) -> None:
+    done = cli("list", "--sort", sort, *(["--reverse"] if reverse else []), "--limit", "7", "has:code")
+    assert done.returncode == 0, done.stderr
+    ids = [line[0] for line in tab_lines(done.stdout)]
+    assert ids == listed_ids(imported, "has:code", sort=Sort(sort), reverse=reverse)[:7]
+    assert len(ids) == 7
+
+
+def test_list_by_upvotes(cli, imported: Path) -> None:
+    done = cli("list", "--sort", "upvotes", "--limit", "2")
+    assert [line[0] for line in tab_lines(done.stdout)] == [EVO, MINIMAX]
+    assert [int(line[2]) for line in tab_lines(done.stdout)] == [118, 103]
+
+
+def test_list_with_no_match_exits_1_and_prints_nothing(cli, imported: Path) -> None:
+    done = cli("list", "xyzzyplugh")
+    assert done.returncode == 1
+    assert done.stdout == "" and done.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("query", "column", "message"),
+    [
+        (["title:(x"], 1, 'title: needs a word or a "phrase"'),
+        (["sparse", "(attention"], 8, "missing ')'"),
+        (["foo:bar"], 1, "unknown field 'foo:'"),
+        (["upvotes>=lots"], 1, "upvotes needs a number"),
+        (["video", "OR"], 7, "OR needs something after it"),
+    ],
+)
+def test_malformed_query_exits_2_naming_the_column(
+    cli, imported: Path, query: list[str], column: int, message: str
+) -> None:
+    done = cli("list", *query)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    first, shown, caret = done.stderr.splitlines()
+    assert first.startswith(f"paper-reader: query error at column {column}: ")
+    assert message in first
+    assert shown == "  " + " ".join(query)
+    assert caret == "  " + " " * (column - 1) + "^"
+    assert "Traceback" not in done.stderr
+
+
+def test_malformed_query_with_control_characters_gets_no_caret_line(cli, imported: Path) -> None:
+    done = cli("list", "\x1b[31m(red")
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["paper-reader: query error at column 6: missing ')'"]
+
+
+def test_caret_counts_wide_characters_twice(cli, imported: Path) -> None:
+    done = cli("list", "注意 (a")
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[2] == "  " + " " * 5 + "^"
+
+
+def test_malformed_query_is_reported_without_a_library(cli, home: Path) -> None:
+    done = cli("list", "(")
+    assert done.returncode == 2
+    assert "column 1" in done.stderr
+    assert not (home / "library.db").exists()
+
+
+def test_list_in_an_empty_home_matches_nothing_and_creates_nothing(cli, home: Path) -> None:
+    done = cli("list", "attention")
+    assert done.returncode == 1
+    assert done.stdout == "" and done.stderr == ""
+    assert not (home / "library.db").exists()
+
+
+def test_list_of_a_garbage_library_exits_2_with_one_line(cli, home: Path) -> None:
+    (home / "library.db").write_bytes(b"not a database" * 100)
+    done = cli("list", "attention")
+    assert done.returncode == 2
+    assert len(done.stderr.splitlines()) == 1
+    assert str(home / "library.db") in done.stderr
+
+
+def test_titles_are_printed_as_plain_lines(cli, imported: Path) -> None:
+    db = sqlite3.connect(imported)
+    with db:
+        db.execute(
+            "UPDATE papers SET title = ? WHERE id = ?",
+            ("Evil\ttitle\x1b[2J with\nbreaks \u202eand\x07 [b]markup[/b]", MINIMAX),
+        )
+    db.close()
+    done = cli("list", "title:evil")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{MINIMAX}\t2026-06-12\t103\tEvil title with breaks and [b]markup[/b]\n"
+
+
+def test_list_on_a_terminal_aligns_the_columns(home: Path, imported: Path, env: dict[str, str]) -> None:
+    master, slave = pty.openpty()
+    try:
+        process = subprocess.run(
+            [str(SCRIPT), "--home", str(home), "list", "--sort", "upvotes", "--limit", "3"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=slave,
+            stderr=subprocess.PIPE,
+            timeout=TIMEOUT,
+        )
+        os.close(slave)
+        slave = -1
+        output = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        os.close(master)
+    assert process.returncode == 0, process.stderr
+    lines = output.decode("utf-8").replace("\r\n", "\n").splitlines()
+    assert len(lines) == 3
+    assert "\t" not in output.decode("utf-8")
+    assert lines[0].startswith(f"{EVO}  2026-06-12  118  ")
+    assert lines[1].startswith(f"{MINIMAX}  2026-06-12  103  MiniMax Sparse Attention")
+    assert len({line.index("  2026") for line in lines}) == 1  # the date column lines up
+
+
+def test_list_never_imports_textual(home: Path, imported: Path, env: dict[str, str]) -> None:
+    code = (
+        "import sys\n"
+        "from reader.cli import main\n"
+        f"status = main(['--home', {str(home)!r}, 'list', 'attention'])\n"
+        "assert status == 0, status\n"
+        "assert 'textual' not in sys.modules, 'list imported textual'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr
+
+
+def test_help_of_list_names_the_exit_statuses(cli) -> None:
+    done = cli("list", "--help", home=None)
+    assert done.returncode == 0
+    assert "--sort {date,upvotes,stars,comments,title}" in done.stdout
+    assert "1 none matched" in done.stdout
+    assert "list" in cli("--help", home=None).stdout
 
 
 # --- where the files are -------------------------------------------------------------------

@@ -14,7 +14,7 @@ from conftest import load_fixture
 
 from reader.library import SCHEMA_VERSION, Library, LibraryError, ListRow
 from reader.models import Paper
-from reader.query import PaperFilter
+from reader.query import PaperFilter, QueryError
 from reader.sources.hf_api import parse_feed, parse_item
 
 DAILY = "hf_daily_2026-06-12.json"
@@ -96,10 +96,11 @@ def fold(text: str) -> str:
 
 
 def expected_text_matches(papers: list[Paper], words: list[str]) -> set[str]:
-    """Ids of papers where every word is a prefix of some word of title, abstract or authors."""
+    """Ids of papers where every word is a prefix of some word of title, abstract, authors, keywords or org."""
     matches = set()
     for paper in papers:
-        tokens = re.findall(r"[^\W_]+", fold(" ".join([paper.title, paper.abstract, *paper.authors])))
+        fields = [paper.title, paper.abstract, *paper.authors, *paper.ai_keywords, paper.organization or ""]
+        tokens = re.findall(r"[^\W_]+", fold(" ".join(fields)))
         if all(any(token.startswith(fold(word)) for token in tokens) for word in words):
             matches.add(paper.id)
     return matches
@@ -412,26 +413,35 @@ def test_empty_or_blank_text_filter_shows_everything(everything: Library) -> Non
     assert everything.select(PaperFilter(text="   \t ")) == everything.select()
 
 
-@pytest.mark.parametrize("text", ['"', "(", ")", "-", "*", ":", "^", '" (', "- * :", "{", "}", "'"])
+@pytest.mark.parametrize("text", ['"', "*", ":", "^", '" (', "* :", "{", "}", "'", '""', "title:*"])
 def test_text_of_only_fts_syntax_shows_everything(everything: Library, text: str) -> None:
     assert everything.select(PaperFilter(text=text)) == everything.select()
 
 
 @pytest.mark.parametrize(
+    ("text", "column"),
+    [("(", 1), (")", 1), ("-", 1), ("- * :", 1), ("AND", 1), ("OR", 1), ("NOT", 1), ("NEAR(", 5), ("(attention", 1),
+     ("attention)", 10), ("a:b:c", 1)],
+)  # fmt: skip
+def test_text_that_is_not_a_query_raises_query_error(everything: Library, text: str, column: int) -> None:
+    with pytest.raises(QueryError) as raised:
+        everything.select(PaperFilter(text=text))
+    assert raised.value.column == column
+
+
+@pytest.mark.parametrize(
     ("text", "same_as"),
     [
-        ("AND", "and"),
-        ("OR", "or"),
-        ("NOT", "not"),
-        ("NEAR(", "near"),
+        ("NEAR", "near"),
         ('sparse"', "sparse"),
         ('"sparse', "sparse"),
-        ("(attention", "attention"),
-        ("attention)", "attention"),
         ("*attention", "attention"),
-        ("-attention", "attention"),
+        ("^attention", "attention"),
         ("attention*", "attention"),
-        ("MiniMax AND attention", "minimax and attention"),
+        ("{attention}", "attention"),
+        ("MiniMax and attention", "minimax AND and AND attention"),
+        ("MiniMax AND attention", "minimax attention"),
+        ("(MiniMax) attention", "minimax attention"),
     ],
 )
 def test_fts_syntax_in_text_is_plain_text(everything: Library, text: str, same_as: str) -> None:
@@ -441,8 +451,7 @@ def test_fts_syntax_in_text_is_plain_text(everything: Library, text: str, same_a
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["title:attention", "a:b:c", 'x"y"z', "NEAR(a b, 3)", "attention NOT sparse", "{title}: attention", "a-b-c"],
+    "text", ["title:attention", 'x"y"z', "NEAR(a b, 3)", "attention NOT sparse", "{title}: attention", "a-b-c"]
 )
 def test_odd_text_never_raises(everything: Library, text: str) -> None:
     found = everything.select(PaperFilter(text=text))
