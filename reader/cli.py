@@ -238,5 +238,12 @@ def run_reader(paths: Paths, *, refresh: bool = True, api_url: str | None = None
             return EXIT_FAILED
         from reader.tui.app import PaperReaderApp
 
-        PaperReaderApp(library, config, sample=is_sample_only(library), refresh=refresh, api_url=api_url).run()
+        PaperReaderApp(
+            library,
+            config,
+            sample=is_sample_only(library),
+            refresh=refresh,
+            api_url=api_url,
+            config_path=paths.config,
+        ).run()
     return EXIT_OK

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from reader.query.nodes import And, Has, Node, Query, QueryError
+from reader.query.nodes import And, Dates, Has, Node, Query, QueryError
 from reader.query.parser import parse_query
 from reader.query.plan import OrderedPks, PkSet, Plan, compile_plan, evaluate_plan
 from reader.query.sql import ORDER_BY, Sort, compile_query, fts_expression, order_by
@@ -47,6 +47,8 @@ class PaperFilter:
     has_code: bool = False
     sort: Sort = Sort.DATE
     reverse: bool = False
+    span: tuple[date, date] | None = None
+    """Day navigation: only papers whose list date is in these days (first, last), both included."""
 
     def query(self) -> Query:
         """The text as a query, with the toggles ANDed on. Raises `QueryError` for malformed text."""
@@ -56,6 +58,9 @@ class PaperFilter:
             for flag, on in (("starred", self.starred_only), ("unread", self.unread_only), ("code", self.has_code))
             if on
         ]
+        if self.span is not None:
+            first, last = self.span
+            toggles.append(Dates("=", first, last, f"{first.isoformat()}..{last.isoformat()}"))
         if not toggles:
             return parsed
         items = (parsed.root, *toggles) if parsed.root is not None else tuple(toggles)

@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import importlib
 import os
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.actions import SkipAction
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Container
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input
@@ -24,13 +28,16 @@ from reader.config import Config
 from reader.library import Library, LibraryError, PaperState
 from reader.models import Paper, is_web_url
 from reader.opener import OpenError, browser_command, open_url
-from reader.query import PaperFilter, QueryError
+from reader.query import PaperFilter, QueryError, Sort
+from reader.spans import Span, Step
 from reader.tui.screens.help import HelpScreen, HelpSection
 from reader.tui.widgets.detail import PaperDetail
 from reader.tui.widgets.filter_pane import FilterPane
 from reader.tui.widgets.footer import KeyFooter
 from reader.tui.widgets.paper_list import PaperList
 from reader.tui.widgets.status import StatusLine
+from reader.tui.widgets.view_bar import ViewBar
+from reader.views import View, all_views
 
 if TYPE_CHECKING:
     from reader.sources.client import ClientSettings
@@ -74,6 +81,13 @@ class PaperReaderApp(App[None]):
         Binding("S", "toggle_filter('only-starred')", "Only starred", show=False, id="filter.starred"),
         Binding("U", "toggle_filter('only-unread')", "Only unread", show=False, id="filter.unread"),
         Binding("C", "toggle_filter('only-code')", "Only with code", show=False, id="filter.code"),
+        Binding("O", "cycle_sort", "Sort", id="list.sort"),
+        Binding("r", "reverse_sort", "Reverse the order", show=False, id="list.reverse"),
+        Binding("left_square_bracket", "step_span(-1)", "Earlier day/week/month", show=False, id="span.previous"),
+        Binding("right_square_bracket", "step_span(1)", "Later day/week/month", show=False, id="span.next"),
+        Binding("t", "cycle_step", "Step: day, week, month, all dates", show=False, id="span.step"),
+        Binding("v", "focus_views", "Views", show=False, id="app.views"),
+        Binding("V", "save_view", "Save the filter as a view", show=False, id="views.save"),
         Binding("R", "refresh", "Refresh", id="library.refresh"),
         Binding("escape", "back", "Back to the list", show=False, id="app.back", priority=True),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -88,6 +102,7 @@ class PaperReaderApp(App[None]):
         refresh: bool = False,
         api_url: str | None = None,
         client_settings: ClientSettings | None = None,
+        config_path: Path | None = None,
     ) -> None:
         """`refresh`: sync in the background at start when the last sync is older than the config says.
 
@@ -103,6 +118,14 @@ class PaperReaderApp(App[None]):
         self.client_settings = client_settings
         self.syncing = False
         self._told_offline = False
+        self.config_path = config_path
+        self.sort = Sort.DATE
+        self.reverse = False
+        self.step = Step.DAY
+        self.span: Span | None = None
+        self.highlight: tuple[str, ...] = ()
+        self._last_text = ""
+        self._counts_timer: Timer | None = None
         self.current: Paper | None = None
         self._current_pk: int | None = None
         self._read_timer: Timer | None = None
@@ -139,7 +162,9 @@ class PaperReaderApp(App[None]):
         self._first_screen()
         self.call_after_refresh(self.reload)
         self._show_freshness()
+        self._show_view_state()
         self.set_interval(60, self._show_freshness)
+        self._load_views()
         if self.refresh_on_start and self._refresh_due():
             self.call_after_refresh(self._start_sync, manual=False)
 
@@ -168,16 +193,213 @@ class PaperReaderApp(App[None]):
         self.paper_list.show(self.library.select(limit=FIRST_SCREEN_ROWS))
         self._show(self.paper_list.current_pk)  # now, so the first layout already holds the detail
 
-    def reload(self, paper_filter: PaperFilter | None = None) -> None:
-        """Run the filter in SQL and show the result; the paper under the cursor stays if it still matches."""
+    def current_filter(self, paper_filter: PaperFilter | None = None) -> PaperFilter:
+        """The filter pane's state with the list's order and the day/week/month span."""
         paper_filter = paper_filter or self.query_one(FilterPane).paper_filter
+        span = (self.span.first, self.span.last) if self.span else None
+        return replace(paper_filter, sort=self.sort, reverse=self.reverse, span=span)
+
+    def reload(self, paper_filter: PaperFilter | None = None) -> None:
+        """Run the filter in SQL and show the result; the paper under the cursor stays if it still matches.
+
+        Malformed text is named in the filter pane, with its column, and the
+        list keeps the last good result: a query being typed, `(diff`, never
+        empties the list.
+        """
+        pane = self.query_one(FilterPane)
+        paper_filter = self.current_filter(paper_filter)
         try:
             pks = self.library.select(paper_filter)
-        except QueryError:
-            # TODO(issue 4): show QueryError in the filter box
-            return  # a filter being typed ("(diff") keeps the list it had
-        self.query_one(FilterPane).set_count(len(pks), self.library.count())
+            terms = paper_filter.query().terms
+        except QueryError as exc:
+            pane.show_error(exc)
+            return
+        pane.set_count(len(pks), self.library.count())
+        self._set_highlight(terms)
+        self.query_one(ViewBar).set_active(paper_filter.text)
         self.paper_list.show(pks, keep=self.paper_list.current_pk)
+
+    def _set_highlight(self, terms: tuple[str, ...]) -> None:
+        """Matched words are marked in the list and the detail (plain-text styling, never markup)."""
+        if terms == self.highlight:
+            return
+        self.highlight = terms
+        set_highlight = getattr(self.paper_list, "set_highlight", None)
+        if set_highlight is not None:
+            set_highlight(terms)
+        if self.current is not None:
+            self.detail.show_paper(self.current, self.library.state(self.current.id), keep_scroll=True,
+                                   **self._highlight_kwargs())  # fmt: skip
+
+    def _highlight_kwargs(self) -> dict[str, tuple[str, ...]]:
+        return {"highlight": self.highlight} if _accepts_highlight(self.detail) else {}
+
+    # -- order, span, views ------------------------------------------------------------------
+
+    def _show_view_state(self) -> None:
+        order = self.sort.describe(self.reverse)
+        span = self.span.label if self.span else "all dates"
+        self.status.set_view(f"{order} · {span}")
+
+    def action_cycle_sort(self) -> None:
+        order = list(Sort)
+        self.sort = order[(order.index(self.sort) + 1) % len(order)]
+        self.reverse = False
+        self._show_view_state()
+        self.reload()
+        self.notify(f"Sorted by {self.sort.describe()}", timeout=1.5, markup=False)
+
+    def action_reverse_sort(self) -> None:
+        self.reverse = not self.reverse
+        self._show_view_state()
+        self.reload()
+
+    def action_cycle_step(self) -> None:
+        """Day -> week -> month -> all dates; a span in view widens or narrows around its first day."""
+        if self.span is None:
+            self.step = Step.DAY
+            latest = self.library.latest_list_date()
+            if latest is None:
+                self.notify("No Daily lists in the library yet", severity="warning")
+                return
+            self.span = Span.around(Step.DAY, date.fromisoformat(latest))
+        elif self.span.step is Step.MONTH:
+            self.span = None
+        else:
+            self.step = self.span.step.next()
+            anchor = self._latest_in(self.span) or self.span.first
+            self.span = Span.around(self.step, anchor)
+        self._show_view_state()
+        self.reload()
+
+    def _latest_in(self, span: Span) -> date | None:
+        before = self.library.list_date_before(_next_day(span.last).isoformat())
+        return date.fromisoformat(before) if before and before >= span.first.isoformat() else None
+
+    def action_step_span(self, direction: int) -> None:
+        """`[` / `]`: the previous / next day (week, month) that has papers; from all dates, the newest."""
+        if self.span is None:
+            if direction > 0:
+                self.notify("Showing all dates: [ steps back from the newest list", timeout=3)
+                return
+            latest = self.library.latest_list_date()
+            if latest is None:
+                self.notify("No Daily lists in the library yet", severity="warning")
+                return
+            self.span = Span.around(self.step, date.fromisoformat(latest))
+        else:
+            if direction < 0:
+                found = self.library.list_date_before(self.span.first.isoformat())
+            else:
+                found = self.library.list_date_after(self.span.last.isoformat())
+            if found is None:
+                self.notify(f"No {'earlier' if direction < 0 else 'later'} papers", timeout=2)
+                return
+            self.span = Span.around(self.span.step, date.fromisoformat(found))
+        self._show_view_state()
+        self.reload()
+
+    def _views(self) -> list[View]:
+        return all_views(self.config.views, date.today(), self.library.latest_list_date())
+
+    def _load_views(self) -> None:
+        self.query_one(ViewBar).set_views(self._views())
+        self._count_unread_soon(0)
+
+    def _count_unread_soon(self, delay: float = 0.5) -> None:
+        """Recount the views' unread papers in the background, once per burst of changes."""
+        if self._counts_timer is not None:
+            self._counts_timer.stop()
+        self._counts_timer = self.set_timer(delay, self._count_unread) if delay else None
+        if not delay:
+            self.call_after_refresh(self._count_unread)
+
+    def _count_unread(self) -> None:
+        views = self.query_one(ViewBar).views
+        self.run_worker(
+            partial(self._unread_counts, self.library.path, views),
+            name="count unread papers",
+            group="views",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _unread_counts(self, path: Path, views: list[View]) -> None:
+        """On a thread, with a connection of its own: the UI never waits for these counts."""
+        counts: dict[str, int] = {}
+        with Library.open(path) as library:
+            for view in views:
+                try:
+                    counts[view.name] = len(library.select(PaperFilter(text=view.query, unread_only=True)))
+                except QueryError:
+                    continue  # a broken view in config.toml: no count (picking it shows the error)
+        self.call_from_thread(self.query_one(ViewBar).set_unread, counts)
+
+    def action_focus_views(self) -> None:
+        self.focus_now(self.query_one(ViewBar))
+
+    @on(ViewBar.Picked)
+    def _view_picked(self, event: ViewBar.Picked) -> None:
+        self.pick_view(event.view)
+
+    def pick_view(self, view: View) -> None:
+        """Put the view's query in the filter box (to see and refine it) and go back to the list."""
+        self.query_one(FilterPane).set_text(view.query)
+        self.reload(replace(self.query_one(FilterPane).paper_filter, text=view.query))
+        self.focus_now(self.paper_list)
+
+    def action_save_view(self) -> None:
+        from reader.tui.screens.save_view import SaveViewScreen
+
+        text = self.query_one(FilterPane).paper_filter.text.strip()
+        if not text:
+            self.notify("Type a filter first: a view is a saved filter", severity="warning")
+            return
+        try:
+            PaperFilter(text=text).query()
+        except QueryError as exc:
+            self.notify(f"Fix the filter first: column {exc.column}: {exc.message}", severity="warning", markup=False)
+            return
+        if self.config_path is None:
+            self.notify("No config.toml to save views in", severity="error")
+            return
+        self.push_screen(SaveViewScreen(text), partial(self._save_view, text))
+
+    def _save_view(self, text: str, name: str | None) -> None:
+        from reader.config import ConfigError
+        from reader.views import save_view
+
+        if not name or self.config_path is None:
+            return
+        try:
+            save_view(self.config_path, name, text)
+        except (ConfigError, ValueError) as exc:
+            self.notify(str(exc), title="View not saved", severity="error", markup=False)
+            return
+        self.config = replace(self.config, views={**self.config.views, name: text})
+        self._load_views()
+        self.query_one(ViewBar).set_active(text)
+        self.notify(f"Saved the view {name!r} in {self.config_path}", markup=False, timeout=4)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: every view, saving one, and the orders, besides Textual's own commands."""
+        from textual.markup import escape
+
+        yield from super().get_system_commands(screen)
+        for index, view in enumerate(self._views()):
+            key = f" ({index + 1} in the view bar)" if index < 9 else ""
+            yield SystemCommand(f"View: {escape(view.name)}", f"Filter: {escape(view.query)}{key}",
+                                partial(self.pick_view, view))  # fmt: skip
+        yield SystemCommand("Save the filter as a view", "Name the current filter and keep it in config.toml (V)",
+                            self.action_save_view)  # fmt: skip
+        for sort in Sort:
+            yield SystemCommand(f"Sort by {sort.label}", sort.describe(), partial(self._sort_by, sort))
+
+    def _sort_by(self, sort: Sort) -> None:
+        self.sort, self.reverse = sort, False
+        self._show_view_state()
+        self.reload()
 
     @on(FilterPane.Changed)
     def _filter_changed(self, event: FilterPane.Changed) -> None:
@@ -208,7 +430,7 @@ class PaperReaderApp(App[None]):
             self.detail.show_paper(None)
             return
         state = self.library.state(paper.id)
-        self.detail.show_paper(paper, state)
+        self.detail.show_paper(paper, state, **self._highlight_kwargs())
         if not state.read:
             if self.config.mark_read_delay <= 0:
                 self._mark_read_now()
@@ -230,7 +452,8 @@ class PaperReaderApp(App[None]):
             return None
         if self.current is not None and self._current_pk is not None:
             self.paper_list.refresh_paper(self._current_pk)
-            self.detail.show_paper(self.current, state, keep_scroll=True)
+            self.detail.show_paper(self.current, state, keep_scroll=True, **self._highlight_kwargs())
+        self._count_unread_soon()
         return state
 
     def _require_paper(self) -> Paper | None:
@@ -380,6 +603,7 @@ class PaperReaderApp(App[None]):
             self.sub_title = "Hugging Face Daily Papers"
         self.reload()
         self._show_freshness()
+        self._load_views()
         new = f"{report.added} new paper{'' if report.added == 1 else 's'}" if report.added else "No new papers"
         if report.failed:
             names = ", ".join(r.spec.label for r in report.failed[:3]) + ("…" if len(report.failed) > 3 else "")
@@ -516,7 +740,8 @@ class PaperReaderApp(App[None]):
     @classmethod
     def all_bindings(cls) -> dict[str, Binding]:
         """Every binding of the app, its widgets and screens, by id (what `[keymap]` may name)."""
-        bindings = (*cls.BINDINGS, *PaperList.BINDINGS, *PaperDetail.BINDINGS, *HelpScreen.BINDINGS)
+        bindings = (*cls.BINDINGS, *PaperList.BINDINGS, *PaperDetail.BINDINGS, *HelpScreen.BINDINGS,
+                    *ViewBar.BINDINGS)  # fmt: skip
         return {b.id: b for b in bindings if isinstance(b, Binding) and b.id}
 
     @classmethod
@@ -536,7 +761,9 @@ class PaperReaderApp(App[None]):
             ("Reading", pick("list.choose", "app.back", "paper.star", "paper.read", "detail.page_down")),
             ("Opening", [*pick("paper.open_github", "paper.open_hf", "paper.open_arxiv"), links,
                          *pick("paper.copy_link")]),
-            ("Filtering", pick("app.filter", "filter.done", "filter.starred", "filter.unread", "filter.code")),
+            ("Filtering", pick("app.filter", "filter.done", "filter.starred", "filter.unread", "filter.code",
+                               "app.views", "views.save")),
+            ("Order and dates", pick("list.sort", "list.reverse", "span.previous", "span.next", "span.step")),
             ("App", pick("library.refresh", "app.help", "app.quit")),
         ]  # fmt: skip
 
@@ -552,3 +779,14 @@ def _ago(elapsed: object) -> str:
         return f"{seconds // 3600} h ago"
     days = seconds // 86400
     return f"{days} day{'' if days == 1 else 's'} ago"
+
+
+def _next_day(day: date) -> date:
+    return date.fromordinal(day.toordinal() + 1)
+
+
+def _accepts_highlight(detail: object) -> bool:
+    """Whether the detail pane can mark matched words (its `show_paper` takes `highlight`)."""
+    import inspect
+
+    return "highlight" in inspect.signature(detail.show_paper).parameters  # type: ignore[attr-defined]

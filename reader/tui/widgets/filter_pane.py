@@ -1,24 +1,28 @@
-"""The filter pane: a text box that narrows the list as you type, three toggles, and the count."""
+"""The filter pane: a text box that narrows the list as you type, three toggles, the count, and the views."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Static
 
-from reader.query import PaperFilter
+from reader.query import PaperFilter, QueryError
+from reader.tui.widgets.view_bar import ViewBar
 
 
-class FilterPane(Horizontal):
+class FilterPane(Vertical):
     """Emits `FilterPane.Changed` with a `PaperFilter` whenever the text or a toggle changes."""
 
     DEFAULT_CSS = """
-    FilterPane { height: 3; }
-    FilterPane > Input { width: 1fr; min-width: 16; }
-    FilterPane > Checkbox { width: auto; margin: 1 0 0 1; }
-    FilterPane > #count { width: auto; height: 3; content-align: right middle; padding: 0 1; }
+    FilterPane { height: 4; }
+    FilterPane > Horizontal { height: 3; }
+    FilterPane Input { width: 1fr; min-width: 16; }
+    FilterPane Input.-invalid { border: tall $error; }
+    FilterPane Checkbox { width: auto; margin: 1 0 0 1; }
+    FilterPane #count { width: auto; max-width: 60%; height: 3; content-align: right middle; padding: 0 1; }
+    FilterPane #count.-error { color: $text-error; }
     """
 
     class Changed(Message):
@@ -28,11 +32,17 @@ class FilterPane(Horizontal):
 
     def compose(self) -> ComposeResult:
         # select_on_focus would select (and so replace) text typed right after "/" once focus lands.
-        yield Input(placeholder="Filter: title, abstract, authors", id="filter-text", select_on_focus=False)
-        yield Checkbox("Starred", id="only-starred", compact=True, tooltip="Only starred papers (S)")
-        yield Checkbox("Unread", id="only-unread", compact=True, tooltip="Only unread papers (U)")
-        yield Checkbox("Has code", id="only-code", compact=True, tooltip="Only papers with a GitHub repository (C)")
-        yield Static("", id="count", markup=False)
+        with Horizontal():
+            yield Input(
+                placeholder="Filter: words, title: author: upvotes>=50 date:2025-06 is:unread OR -word",
+                id="filter-text",
+                select_on_focus=False,
+            )
+            yield Checkbox("Starred", id="only-starred", compact=True, tooltip="Only starred papers (S)")
+            yield Checkbox("Unread", id="only-unread", compact=True, tooltip="Only unread papers (U)")
+            yield Checkbox("Has code", id="only-code", compact=True, tooltip="Only papers with a GitHub repository (C)")
+            yield Static("", id="count", markup=False)
+        yield ViewBar(id="views")
 
     @property
     def paper_filter(self) -> PaperFilter:
@@ -47,7 +57,24 @@ class FilterPane(Horizontal):
         self.query_one(f"#{toggle_id}", Checkbox).toggle()
 
     def set_count(self, shown: int, total: int) -> None:
-        self.query_one("#count", Static).update(f"{shown:,} of {total:,} papers")
+        """The list's size; also clears an error shown for earlier text."""
+        self.query_one("#filter-text", Input).remove_class("-invalid")
+        count = self.query_one("#count", Static)
+        count.remove_class("-error")
+        count.update(f"{shown:,} of {total:,} papers")
+
+    def show_error(self, error: QueryError) -> None:
+        """What is wrong with the text and where; the list keeps the last good result meanwhile."""
+        self.query_one("#filter-text", Input).add_class("-invalid")
+        count = self.query_one("#count", Static)
+        count.add_class("-error")
+        count.update(f"col {error.column}: {error.message}")
+
+    def set_text(self, text: str) -> None:
+        """Replace the filter text (a view was picked); the change is announced like typing."""
+        box = self.query_one("#filter-text", Input)
+        box.value = text
+        box.cursor_position = len(text)
 
     @on(Input.Changed, "#filter-text")
     @on(Checkbox.Changed)

@@ -1,0 +1,98 @@
+"""The saved views, one line in the filter pane: `1 Today 12  2 This week 80 ...` (numbers are unread counts)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widget import Widget
+
+from reader.views import View
+
+
+class ViewBar(Widget, can_focus=True):
+    """Views with their unread counts; focused (`v`), 1-9 or ←/→ and Enter pick one; a click does too."""
+
+    DEFAULT_CSS = """
+    ViewBar { height: 1; padding: 0 1; color: $text-muted; }
+    ViewBar:focus { background: $boost; }
+    """
+
+    BINDINGS = [
+        *[Binding(str(n), f"pick({n - 1})", f"View {n}", show=False, id=f"views.pick_{n}") for n in range(1, 10)],
+        Binding("left", "move(-1)", "Previous view", show=False, id="views.left"),
+        Binding("right", "move(1)", "Next view", show=False, id="views.right"),
+        Binding("enter", "pick_highlighted", "Show this view", show=False, id="views.choose"),
+    ]
+
+    class Picked(Message):
+        def __init__(self, view: View) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.views: list[View] = []
+        self.unread: dict[str, int] = {}
+        self.active: str | None = None
+        self.highlighted = 0
+        self._spans: list[tuple[int, int]] = []
+
+    def set_views(self, views: list[View]) -> None:
+        self.views = views
+        self.highlighted = min(self.highlighted, max(0, len(views) - 1))
+        self.refresh()
+
+    def set_unread(self, counts: dict[str, int]) -> None:
+        self.unread = counts
+        self.refresh()
+
+    def set_active(self, query: str) -> None:
+        """Mark the view whose query is the filter box's text, if any."""
+        text = " ".join(query.split())
+        self.active = next((v.name for v in self.views if " ".join(v.query.split()) == text and text), None)
+        self.refresh()
+
+    def render(self) -> Text:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        self._spans = []
+        focused = self.has_focus
+        for index, view in enumerate(self.views):
+            if index:
+                line.append("  ")
+            start = line.cell_len
+            number = f"{index + 1} " if index < 9 else ""
+            style = "bold" if view.name == self.active else ""
+            if focused and index == self.highlighted:
+                style += " reverse"
+            line.append(number, style=f"{style} dim".strip())
+            line.append(view.name, style=style)  # a name from config.toml: plain text, never markup
+            count = self.unread.get(view.name)
+            if count is not None:
+                line.append(f" {count:,}", style=style + " italic")
+            self._spans.append((start, line.cell_len))
+        if not self.views:
+            line.append("No views")
+        return line
+
+    def action_pick(self, index: int) -> None:
+        if 0 <= index < len(self.views):
+            self.highlighted = index
+            self.post_message(self.Picked(self.views[index]))
+            self.refresh()
+
+    def action_move(self, step: int) -> None:
+        if self.views:
+            self.highlighted = (self.highlighted + step) % len(self.views)
+            self.refresh()
+
+    def action_pick_highlighted(self) -> None:
+        self.action_pick(self.highlighted)
+
+    def on_click(self, event: events.Click) -> None:
+        x = event.x - 1  # the left padding
+        for index, (start, end) in enumerate(self._spans):
+            if start <= x < end:
+                self.action_pick(index)
+                return
