@@ -99,6 +99,9 @@ QUERY_INDEXES_SQL = """
     );
     -- has:summary (the summaries themselves are too big for the index above).
     CREATE INDEX papers_with_summary ON papers (pk) WHERE ai_summary IS NOT NULL;
+    -- The title order (the other orders sort the covering index above in 40-70 ms; titles
+    -- would be read from the table: 0.15-0.9 s, the first time the list is sorted by title).
+    CREATE INDEX papers_by_title ON papers (title COLLATE NOCASE, list_date DESC, pk DESC);
     -- Prefix indexes: without them the first letters typed ("a", "di") merge the doclists
     -- of thousands of words (0.1-0.5 s); with them, one doclist. The index grows about 2.9x.
     DROP TABLE papers_fts;

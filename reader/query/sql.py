@@ -7,6 +7,9 @@ the user typed reaches FTS5 inside double quotes, so `-`, `(`, `:`, `*`, `^`
 or `NEAR` are never FTS syntax. The reader's marks are looked up through
 subqueries on `state`: no join is needed, whatever the filter.
 
+`Library.select` runs the same conditions as sets of pks (plan.py); the
+WHERE fragment is for ordered, limited selects and anyone else's SQL.
+
 A paper without a value (no GitHub stars, no list date) matches no comparison
 of that value, and so matches its negation: `-stars>10` includes papers
 without a repository.
@@ -33,10 +36,9 @@ from reader.query.nodes import (
 )
 
 FTS_MATCH = "p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
-"""The whole WHERE of a filter that is only text: `Library.select` then asks the index directly."""
 FTS_EXCLUDE = "p.pk NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
-
 FTS_PKS = "SELECT rowid AS pk FROM papers_fts WHERE papers_fts MATCH ?"
+"""The pks of a MATCH, from the index alone (plan.py)."""
 _STARRED = "SELECT m.pk FROM state s2 JOIN papers m ON m.id = s2.paper_id WHERE s2.starred_at IS NOT NULL"
 _READ = "SELECT m.pk FROM state s2 JOIN papers m ON m.id = s2.paper_id WHERE s2.read_at IS NOT NULL"
 _SUMMARIZED = "SELECT pk FROM papers WHERE ai_summary IS NOT NULL"

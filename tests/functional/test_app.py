@@ -332,6 +332,23 @@ class TestFilter:
             await pilot.press("escape", "s")  # nothing to star: a message, no crash
             assert app.current is None
 
+    async def test_a_filter_being_typed_keeps_the_list_until_it_is_valid(self, make_app, library: Library) -> None:
+        app = make_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.press("slash", *"sparse")
+            await pilot.pause()
+            sparse = app.query_one(PaperList).pks
+            assert 0 < len(sparse) < 30
+            await pilot.press(*" (atten")  # "(atten" misses its ')': the list stays, nothing is raised
+            await pilot.pause()
+            assert app.query_one(PaperList).pks == sparse
+            assert count_text(app) == f"{len(sparse)} of 30 papers"
+            await pilot.press(*"tion OR minimax)")
+            await pilot.pause()
+            expected = library.select(PaperFilter(text="sparse (attention OR minimax)"))
+            assert app.query_one(PaperList).pks == expected
+            assert count_text(app) == f"{len(expected)} of 30 papers"
+
     async def test_toggles_by_key_and_by_click(self, make_app, library: Library) -> None:
         app = make_app(mark_read_delay=60)
         async with app.run_test(size=WIDE) as pilot:

@@ -384,6 +384,8 @@ def test_ordered_pks_pick_in_order() -> None:
     assert ordered.pick(set(range(3, 101)), negated=True) == [2, 1]
     assert ordered.pick(set(), negated=True) == ordered.pks
     assert ordered.pick(set()) == []
+    everything = ordered.pick(set(range(1, 101)))
+    assert everything == ordered.pks and everything is not ordered.pks  # the caller may change its list
 
 
 # --- results on a library with known answers -----------------------------------------------
