@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.actions import SkipAction
@@ -178,24 +178,29 @@ class PaperReaderApp(App[None]):
 
     # -- filling the list -------------------------------------------------------------------
 
+    def _one(self, selector: Any, expect_type: Any = None) -> Any:
+        """A widget of the main screen, even while the help, a dialog or the palette is on top."""
+        screen = self.screen_stack[0] if self.screen_stack else self.screen
+        return screen.query_one(selector) if expect_type is None else screen.query_one(selector, expect_type)
+
     @property
     def paper_list(self) -> PaperList:
-        return self.query_one(PaperList)
+        return self._one(PaperList)
 
     @property
     def detail(self) -> PaperDetail:
-        return self.query_one(PaperDetail)
+        return self._one(PaperDetail)
 
     def _first_screen(self) -> None:
         """Just the rows the first frame shows; `reload` fetches the rest once it is painted."""
         total = self.library.count()
-        self.query_one(FilterPane).set_count(total, total)
+        self._one(FilterPane).set_count(total, total)
         self.paper_list.show(self.library.select(limit=FIRST_SCREEN_ROWS))
         self._show(self.paper_list.current_pk)  # now, so the first layout already holds the detail
 
     def current_filter(self, paper_filter: PaperFilter | None = None) -> PaperFilter:
         """The filter pane's state with the list's order and the day/week/month span."""
-        paper_filter = paper_filter or self.query_one(FilterPane).paper_filter
+        paper_filter = paper_filter or self._one(FilterPane).paper_filter
         span = (self.span.first, self.span.last) if self.span else None
         return replace(paper_filter, sort=self.sort, reverse=self.reverse, span=span)
 
@@ -206,7 +211,7 @@ class PaperReaderApp(App[None]):
         list keeps the last good result: a query being typed, `(diff`, never
         empties the list.
         """
-        pane = self.query_one(FilterPane)
+        pane = self._one(FilterPane)
         paper_filter = self.current_filter(paper_filter)
         try:
             pks = self.library.select(paper_filter)
@@ -216,7 +221,7 @@ class PaperReaderApp(App[None]):
             return
         pane.set_count(len(pks), self.library.count())
         self._set_highlight(terms)
-        self.query_one(ViewBar).set_active(paper_filter.text)
+        self._one(ViewBar).set_active(paper_filter.text)
         self.paper_list.show(pks, keep=self.paper_list.current_pk)
 
     def _set_highlight(self, terms: tuple[str, ...]) -> None:
@@ -303,7 +308,7 @@ class PaperReaderApp(App[None]):
         return all_views(self.config.views, date.today(), self.library.latest_list_date())
 
     def _load_views(self) -> None:
-        self.query_one(ViewBar).set_views(self._views())
+        self._one(ViewBar).set_views(self._views())
         self._count_unread_soon(0)
 
     def _count_unread_soon(self, delay: float = 0.5) -> None:
@@ -315,7 +320,7 @@ class PaperReaderApp(App[None]):
             self.call_after_refresh(self._count_unread)
 
     def _count_unread(self) -> None:
-        views = self.query_one(ViewBar).views
+        views = self._one(ViewBar).views
         self.run_worker(
             partial(self._unread_counts, self.library.path, views),
             name="count unread papers",
@@ -334,10 +339,10 @@ class PaperReaderApp(App[None]):
                     counts[view.name] = len(library.select(PaperFilter(text=view.query, unread_only=True)))
                 except QueryError:
                     continue  # a broken view in config.toml: no count (picking it shows the error)
-        self.call_from_thread(self.query_one(ViewBar).set_unread, counts)
+        self.call_from_thread(self._one(ViewBar).set_unread, counts)
 
     def action_focus_views(self) -> None:
-        self.focus_now(self.query_one(ViewBar))
+        self.focus_now(self._one(ViewBar))
 
     @on(ViewBar.Picked)
     def _view_picked(self, event: ViewBar.Picked) -> None:
@@ -345,14 +350,14 @@ class PaperReaderApp(App[None]):
 
     def pick_view(self, view: View) -> None:
         """Put the view's query in the filter box (to see and refine it) and go back to the list."""
-        self.query_one(FilterPane).set_text(view.query)
-        self.reload(replace(self.query_one(FilterPane).paper_filter, text=view.query))
+        self._one(FilterPane).set_text(view.query)
+        self.reload(replace(self._one(FilterPane).paper_filter, text=view.query))
         self.focus_now(self.paper_list)
 
     def action_save_view(self) -> None:
         from reader.tui.screens.save_view import SaveViewScreen
 
-        text = self.query_one(FilterPane).paper_filter.text.strip()
+        text = self._one(FilterPane).paper_filter.text.strip()
         if not text:
             self.notify("Type a filter first: a view is a saved filter", severity="warning")
             return
@@ -379,7 +384,7 @@ class PaperReaderApp(App[None]):
             return
         self.config = replace(self.config, views={**self.config.views, name: text})
         self._load_views()
-        self.query_one(ViewBar).set_active(text)
+        self._one(ViewBar).set_active(text)
         self.notify(f"Saved the view {name!r} in {self.config_path}", markup=False, timeout=4)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -505,7 +510,7 @@ class PaperReaderApp(App[None]):
 
     @property
     def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
+        return self._one(StatusLine)
 
     def _last_sync(self) -> datetime | None:
         from reader.sync import LAST_SYNC_META
@@ -697,19 +702,19 @@ class PaperReaderApp(App[None]):
         return len(self.screen_stack) == 1
 
     def action_focus_filter(self) -> None:
-        box = self.query_one("#filter-text", Input)
+        box = self._one("#filter-text", Input)
         if not self._on_main_screen() or isinstance(self.focused, Input):
             raise SkipAction()  # "/" is just a character in the box, the help or the palette
         self.focus_now(box)
         box.cursor_position = len(box.value)
 
     def action_leave_filter(self) -> None:
-        if not self._on_main_screen() or self.focused is not self.query_one("#filter-text", Input):
+        if not self._on_main_screen() or self.focused is not self._one("#filter-text", Input):
             raise SkipAction()
         self.focus_now(self.paper_list)
 
     def action_toggle_filter(self, toggle_id: str) -> None:
-        self.query_one(FilterPane).toggle(toggle_id)
+        self._one(FilterPane).toggle(toggle_id)
 
     def action_back(self) -> None:
         if not self._on_main_screen():

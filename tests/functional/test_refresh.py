@@ -194,3 +194,22 @@ class TestRefreshOnStart:
                 assert app.sub_title == "Hugging Face Daily Papers"
                 assert not is_sample_only(lib)
                 assert len(app.paper_list.pks) == 34
+
+
+class TestRefreshBehindAScreen:
+    async def test_a_refresh_finishing_under_the_help_screen_updates_the_main_screen(
+        self, library: Library, feed: FakeHub, wait_for_workers
+    ) -> None:
+        from reader.tui.screens.help import HelpScreen
+
+        app = build(library, feed.url)
+        async with app.run_test(size=WIDE, notifications=True) as pilot:
+            await pilot.press("R", "question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            await wait_for_workers(app)
+            await pilot.pause()
+            assert [n.message for n in app._notifications if n.severity == "error"] == []
+            assert "10 new papers" in messages(app)
+            await pilot.press("escape")
+            assert len(app.paper_list.pks) == 40
+            assert status(app).startswith("Synced just now")
