@@ -625,6 +625,7 @@ CHECKED = ["diffusion", "d", "di", 'title:"language model" OR keyword:agent', "a
 AS_IN_VERSION_2 = """
     DROP INDEX papers_in_list_order_with_filters;
     DROP INDEX papers_with_summary;
+    DROP INDEX papers_by_title;
     CREATE INDEX papers_in_list_order ON papers (list_date, upvotes, pk);
     DROP TABLE papers_fts;
     CREATE VIRTUAL TABLE papers_fts USING fts5 (
