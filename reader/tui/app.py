@@ -320,6 +320,8 @@ class PaperReaderApp(App[None]):
             self.call_after_refresh(self._count_unread)
 
     def _count_unread(self) -> None:
+        if not self.screen_stack or not self.is_running:
+            return  # the reader is closing: nothing left to count for
         views = self._one(ViewBar).views
         self.run_worker(
             partial(self._unread_counts, self.library.path, views),

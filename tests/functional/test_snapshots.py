@@ -24,6 +24,9 @@ def sample_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[PaperReaderApp]:
     """The real app on the bundled sample feed, as a first start shows it."""
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "PAPER_READER_BROWSER"):
         monkeypatch.delenv(name, raising=False)
+    # The views' unread counts arrive from a thread whenever it finishes: left out so every frame is
+    # the same on every run (tests/functional/test_find.py checks the counts).
+    monkeypatch.setattr(PaperReaderApp, "_count_unread_soon", lambda self, delay=0.5: None)
     shutil.rmtree(SNAPSHOT_HOME, ignore_errors=True)
     library = Library.open(SNAPSHOT_HOME / "library.db")
     load_sample_if_empty(library)
