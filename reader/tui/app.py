@@ -29,6 +29,7 @@ from reader.library import Library, LibraryError, PaperState
 from reader.models import Paper, is_web_url
 from reader.opener import OpenError, browser_command, open_url
 from reader.query import PaperFilter, QueryError, Sort
+from reader.query_thread import QueryThread
 from reader.spans import Span, Step
 from reader.tui.screens.help import HelpScreen, HelpSection
 from reader.tui.widgets.detail import PaperDetail
@@ -46,6 +47,9 @@ if TYPE_CHECKING:
 FIRST_SCREEN_ROWS = 200
 """Rows fetched before the first frame: more than any terminal shows, a fraction of a big library."""
 
+OFF_THREAD_PAPERS = 5_000
+"""Libraries bigger than this are searched on the query thread; smaller ones answer within a millisecond."""
+
 NARROW_WIDTH = 100
 """Below this many columns the detail pane goes under the list instead of beside it."""
 
@@ -61,6 +65,9 @@ class PaperReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     AUTO_FOCUS = "#papers"
     ENABLE_COMMAND_PALETTE = True
+
+    off_thread_papers = OFF_THREAD_PAPERS
+    """Search on the query thread above this many papers (tests set 0 to take that path on a small library)."""
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -124,7 +131,8 @@ class PaperReaderApp(App[None]):
         self.step = Step.DAY
         self.span: Span | None = None
         self.highlight: tuple[str, ...] = ()
-        self._last_text = ""
+        self._total = 0
+        self._query_thread: QueryThread | None = None
         self._counts_timer: Timer | None = None
         self.current: Paper | None = None
         self._current_pk: int | None = None
@@ -193,7 +201,7 @@ class PaperReaderApp(App[None]):
 
     def _first_screen(self) -> None:
         """Just the rows the first frame shows; `reload` fetches the rest once it is painted."""
-        total = self.library.count()
+        total = self._total = self.library.count()
         self._one(FilterPane).set_count(total, total)
         self.paper_list.show(self.library.select(limit=FIRST_SCREEN_ROWS))
         self._show(self.paper_list.current_pk)  # now, so the first layout already holds the detail
@@ -205,24 +213,57 @@ class PaperReaderApp(App[None]):
         return replace(paper_filter, sort=self.sort, reverse=self.reverse, span=span)
 
     def reload(self, paper_filter: PaperFilter | None = None) -> None:
-        """Run the filter in SQL and show the result; the paper under the cursor stays if it still matches.
+        """Run the filter and show the result; the paper under the cursor stays if it still matches.
 
         Malformed text is named in the filter pane, with its column, and the
         list keeps the last good result: a query being typed, `(diff`, never
-        empties the list.
+        empties the list. A big library is searched on the query thread, so
+        typing never waits; a result that a newer query has replaced is dropped.
         """
-        pane = self._one(FilterPane)
         paper_filter = self.current_filter(paper_filter)
         try:
-            pks = self.library.select(paper_filter)
             terms = paper_filter.query().terms
         except QueryError as exc:
-            pane.show_error(exc)
+            self._one(FilterPane).show_error(exc)
             return
-        pane.set_count(len(pks), self.library.count())
+        if self._total > self.off_thread_papers:
+            self.run_worker(self._query(paper_filter, terms), name="search the library", group="query",
+                            exclusive=True, exit_on_error=False)  # fmt: skip
+            return
+        try:
+            pks = self.library.select(paper_filter)
+        except QueryError as exc:
+            self._one(FilterPane).show_error(exc)
+            return
+        self._show_result(paper_filter, terms, pks, self.library.count())
+
+    async def _query(self, paper_filter: PaperFilter, terms: tuple[str, ...]) -> None:
+        """One search on the query thread; cancelled (and so never shown) when a newer one starts."""
+        if self._query_thread is None:
+            self._query_thread = QueryThread(self.library.path)
+        try:
+            result = await asyncio.wrap_future(self._query_thread.submit(paper_filter))
+        except QueryError as exc:
+            self._one(FilterPane).show_error(exc)
+            return
+        except LibraryError as exc:
+            self.notify(str(exc), title="Search failed", severity="error", markup=False)
+            return
+        if result.pks is None or not self._query_thread.is_latest(result):
+            return
+        self._show_result(paper_filter, terms, result.pks, result.total)
+
+    def _show_result(self, paper_filter: PaperFilter, terms: tuple[str, ...], pks: list[int], total: int) -> None:
+        self._total = total
+        self._one(FilterPane).set_count(len(pks), total)
         self._set_highlight(terms)
         self._one(ViewBar).set_active(paper_filter.text)
         self.paper_list.show(pks, keep=self.paper_list.current_pk)
+
+    def on_unmount(self) -> None:
+        if self._query_thread is not None:
+            self._query_thread.close()
+            self._query_thread = None
 
     def _set_highlight(self, terms: tuple[str, ...]) -> None:
         """Matched words are marked in the list and the detail (plain-text styling, never markup)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from textual import events
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Input, Static
 
 from reader.config import Config
 from reader.library import Library
@@ -18,6 +18,7 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.widgets.detail import PaperDetail
 from reader.tui.widgets.filter_pane import FilterPane
 from reader.tui.widgets.paper_list import PaperList
+from reader.tui.widgets.toggle_bar import ToggleBar
 
 WIDE = (120, 40)
 NARROW = (80, 30)
@@ -355,14 +356,15 @@ class TestFilter:
             with_code = len(library.select(PaperFilter(has_code=True)))
             await pilot.press("C")
             await pilot.pause()
-            assert app.query_one("#only-code", Checkbox).value
+            assert app.query_one(ToggleBar).value("only-code")
+            assert "[x] Has code" in str(app.query_one(ToggleBar).render())
             assert count_text(app) == f"{with_code} of 30 papers"
             await pilot.press("s")
             await pilot.press("S")
             await pilot.pause()
             assert count_text(app) == "1 of 30 papers"
-            await pilot.click("#only-starred")
-            await pilot.click("#only-code")
+            await pilot.click(ToggleBar, offset=(1, 0))  # [x] Starred
+            await pilot.click(ToggleBar, offset=(28, 0))  # [x] Has code
             await pilot.pause()
             assert count_text(app) == "30 of 30 papers"
             await pilot.press("escape", "U")
@@ -528,4 +530,3 @@ class TestHelpAndKeys:
             await pilot.press("slash", "q")
             assert app.is_running
             assert app.query_one("#filter-text", Input).value == "q"
-

@@ -285,3 +285,46 @@ class TestViews:
             await pilot.pause()
             assert app.is_running
             assert app.query_one("#filter-text", Input).value == "has:code"
+
+
+class TestSearchOffTheUIThread:
+    """A big library is searched on the query thread: the same answers, and a stale result never wins."""
+
+    async def test_typing_gives_the_answer_of_the_last_keystroke(self, days: Library, wait_for_workers: Any) -> None:
+        app = build(days)
+        app.off_thread_papers = 0
+        async with app.run_test(size=WIDE) as pilot:
+            await type_filter(pilot, "upvotes>=100")
+            await wait_for_workers(app)
+            await pilot.pause()
+            assert ids(app) == ["2606.13681", "2606.13392"]
+            assert count_text(app) == "2 of 36 papers"
+
+    async def test_a_result_that_arrives_late_is_dropped(self, days: Library, wait_for_workers: Any) -> None:
+        """The query thread is held up while two filters are typed: only the second one's answer shows."""
+        import threading
+
+        app = build(days)
+        app.off_thread_papers = 0
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await wait_for_workers(app)
+            before = list(app.paper_list.pks)
+            assert app._query_thread is not None
+            gate = threading.Event()
+            app._query_thread._executor.submit(gate.wait)
+            await type_filter(pilot, "upvotes>=100")
+            assert app.paper_list.pks == before  # nothing answered yet: the list is kept meanwhile
+            await pilot.press(*["backspace"] * 3, "2", "0", "0")
+            gate.set()
+            await wait_for_workers(app)
+            await pilot.pause()
+            assert count_text(app) == "0 of 36 papers"
+            assert app.paper_list.pks == []
+
+    async def test_a_malformed_query_is_named_without_asking_the_thread(self, days: Library) -> None:
+        app = build(days)
+        app.off_thread_papers = 0
+        async with app.run_test(size=WIDE) as pilot:
+            await type_filter(pilot, "(diffusion")
+            assert count_text(app).startswith("col 1:")

@@ -6,9 +6,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Input, Static
 
 from reader.query import PaperFilter, QueryError
+from reader.tui.widgets.toggle_bar import ToggleBar
 from reader.tui.widgets.view_bar import ViewBar
 
 
@@ -20,7 +21,6 @@ class FilterPane(Vertical):
     FilterPane > Horizontal { height: 3; }
     FilterPane Input { width: 1fr; min-width: 16; }
     FilterPane Input.-invalid { border: tall $error; }
-    FilterPane Checkbox { width: auto; margin: 1 0 0 1; }
     FilterPane #count { width: auto; max-width: 60%; height: 3; content-align: right middle; padding: 0 1; }
     FilterPane #count.-error { color: $text-error; }
     """
@@ -38,23 +38,22 @@ class FilterPane(Vertical):
                 id="filter-text",
                 select_on_focus=False,
             )
-            yield Checkbox("Starred", id="only-starred", compact=True, tooltip="Only starred papers (S)")
-            yield Checkbox("Unread", id="only-unread", compact=True, tooltip="Only unread papers (U)")
-            yield Checkbox("Has code", id="only-code", compact=True, tooltip="Only papers with a GitHub repository (C)")
+            yield ToggleBar(id="toggles")
             yield Static("", id="count", markup=False)
         yield ViewBar(id="views")
 
     @property
     def paper_filter(self) -> PaperFilter:
+        toggles = self.query_one(ToggleBar)
         return PaperFilter(
             text=self.query_one("#filter-text", Input).value,
-            starred_only=self.query_one("#only-starred", Checkbox).value,
-            unread_only=self.query_one("#only-unread", Checkbox).value,
-            has_code=self.query_one("#only-code", Checkbox).value,
+            starred_only=toggles.value("only-starred"),
+            unread_only=toggles.value("only-unread"),
+            has_code=toggles.value("only-code"),
         )
 
     def toggle(self, toggle_id: str) -> None:
-        self.query_one(f"#{toggle_id}", Checkbox).toggle()
+        self.query_one(ToggleBar).toggle(toggle_id)
 
     def set_count(self, shown: int, total: int) -> None:
         """The list's size; also clears an error shown for earlier text."""
@@ -77,7 +76,7 @@ class FilterPane(Vertical):
         box.cursor_position = len(text)
 
     @on(Input.Changed, "#filter-text")
-    @on(Checkbox.Changed)
+    @on(ToggleBar.Changed)
     def _changed(self, event: Message) -> None:
         event.stop()
         self.post_message(self.Changed(self.paper_filter))

@@ -1,0 +1,71 @@
+"""The list's queries on a thread of their own, so typing never waits for a search of 50,000 papers.
+
+One thread holds its own connection to the library (and so its own cached
+orders, see `Library.select`), runs the queries one after another, and skips a
+query that a newer one has replaced before it started. The caller checks
+`is_latest` before showing a result, so a stale result never overwrites a newer
+one, whatever order the threads finish in.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.library import Library, LibraryError
+from reader.query import PaperFilter, QueryError
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    """The pks a filter lets through (None: skipped, a newer query replaced it) and the library's size."""
+
+    generation: int
+    pks: list[int] | None
+    total: int
+
+
+class QueryThread:
+    """Runs `Library.select` for the newest filter on one background thread with its own connection."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paper-reader-query")
+        self._library: Library | None = None
+        self._latest = 0
+
+    def submit(self, paper_filter: PaperFilter) -> Future[QueryResult]:
+        """Queue the filter; earlier queries that have not started yet will be skipped.
+
+        The future raises `QueryError` (malformed text) or `LibraryError` (the file went bad).
+        """
+        self._latest += 1
+        return self._executor.submit(self._run, self._latest, paper_filter)
+
+    def is_latest(self, result: QueryResult) -> bool:
+        """Whether no newer query was submitted after this one."""
+        return result.generation == self._latest
+
+    def _run(self, generation: int, paper_filter: PaperFilter) -> QueryResult:
+        if generation != self._latest:
+            return QueryResult(generation, None, 0)
+        if self._library is None:
+            self._library = Library.open(self._path)
+        try:
+            return QueryResult(generation, self._library.select(paper_filter), self._library.count())
+        except QueryError:
+            raise
+        except Exception as exc:  # sqlite3 errors from a damaged or vanished file
+            raise LibraryError(f"cannot search the library: {exc}") from None
+
+    def close(self) -> None:
+        """Close the thread's connection after the query in hand; queued ones are dropped."""
+        self._latest += 1
+        self._executor.submit(self._close)
+        self._executor.shutdown(wait=False, cancel_futures=False)
+
+    def _close(self) -> None:
+        if self._library is not None:
+            self._library.close()
+            self._library = None

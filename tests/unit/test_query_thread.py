@@ -1,0 +1,68 @@
+"""The query thread: answers like `Library.select`, skips queries a newer one replaced, closes cleanly."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from reader.library import Library
+from reader.query import PaperFilter, QueryError
+from reader.query_thread import QueryThread
+
+
+def test_answers_like_the_library(library: Library) -> None:
+    thread = QueryThread(library.path)
+    try:
+        result = thread.submit(PaperFilter(text="upvotes>=50")).result(timeout=10)
+        assert result.pks == library.select(PaperFilter(text="upvotes>=50"))
+        assert result.total == library.count() == 30
+        assert thread.is_latest(result)
+    finally:
+        thread.close()
+
+
+def test_a_query_replaced_before_it_starts_is_skipped(library: Library) -> None:
+    thread = QueryThread(library.path)
+    gate = threading.Event()
+    try:
+        thread._executor.submit(gate.wait)
+        first = thread.submit(PaperFilter(text="diffusion"))
+        second = thread.submit(PaperFilter(text="upvotes>=50"))
+        gate.set()
+        stale, fresh = first.result(timeout=10), second.result(timeout=10)
+        assert stale.pks is None and not thread.is_latest(stale)
+        assert fresh.pks == library.select(PaperFilter(text="upvotes>=50")) and thread.is_latest(fresh)
+    finally:
+        thread.close()
+
+
+def test_a_finished_result_is_stale_once_a_newer_query_is_submitted(library: Library) -> None:
+    thread = QueryThread(library.path)
+    try:
+        old = thread.submit(PaperFilter(text="diffusion")).result(timeout=10)
+        thread.submit(PaperFilter())
+        assert old.pks is not None and not thread.is_latest(old)
+    finally:
+        thread.close()
+
+
+def test_malformed_text_raises_the_query_error(library: Library) -> None:
+    thread = QueryThread(library.path)
+    try:
+        with pytest.raises(QueryError):
+            thread.submit(PaperFilter(text="upvotes>=")).result(timeout=10)
+    finally:
+        thread.close()
+
+
+def test_sees_changes_committed_on_another_connection(library: Library) -> None:
+    thread = QueryThread(library.path)
+    try:
+        assert thread.submit(PaperFilter(text="is:starred")).result(timeout=10).pks == []
+        paper_id = library.list_rows(library.select(limit=1))
+        (row,) = paper_id.values()
+        library.star(row.id)
+        assert len(thread.submit(PaperFilter(text="is:starred")).result(timeout=10).pks or []) == 1
+    finally:
+        thread.close()
