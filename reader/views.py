@@ -8,7 +8,6 @@ whole file with tomli_w; either way the write is atomic.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -64,6 +63,8 @@ def check_view_name(name: str) -> str:
 
 def save_view(config_path: Path, name: str, query: str) -> None:
     """Add or replace view `name` in config.toml, keeping everything else in the file."""
+    import tomllib
+
     import tomli_w
 
     name = check_view_name(name)

@@ -27,11 +27,8 @@ from reader import __version__
 from reader.config import Config
 from reader.library import Library, LibraryError, PaperState
 from reader.models import Paper, is_web_url
-from reader.opener import OpenError, browser_command, open_url
 from reader.query import PaperFilter, QueryError, Sort
-from reader.query_thread import QueryThread
 from reader.spans import Span, Step
-from reader.tui.screens.help import HelpScreen, HelpSection
 from reader.tui.widgets.detail import PaperDetail
 from reader.tui.widgets.filter_pane import FilterPane
 from reader.tui.widgets.footer import KeyFooter
@@ -41,8 +38,10 @@ from reader.tui.widgets.view_bar import ViewBar
 from reader.views import View, all_views
 
 if TYPE_CHECKING:
+    from reader.query_thread import QueryThread
     from reader.sources.client import ClientSettings
     from reader.sync import SyncReport
+    from reader.tui.screens.help import HelpSection
 
 FIRST_SCREEN_ROWS = 200
 """Rows fetched before the first frame: more than any terminal shows, a fraction of a big library."""
@@ -158,7 +157,7 @@ class PaperReaderApp(App[None]):
                 self.theme = self.config.theme
             except Exception:  # Textual raises its own error type for unknown themes
                 self.notify(f"Unknown theme in config.toml: {self.config.theme!r}", severity="warning", markup=False)
-        unknown = sorted(set(self.config.keymap) - self.binding_ids())
+        unknown = sorted(set(self.config.keymap) - self.binding_ids()) if self.config.keymap else []
         if unknown:
             self.notify(
                 f"config.toml [keymap] names no key binding: {', '.join(unknown)} (ids are listed in the README)",
@@ -240,6 +239,8 @@ class PaperReaderApp(App[None]):
     async def _query(self, paper_filter: PaperFilter, terms: tuple[str, ...]) -> None:
         """One search on the query thread; cancelled (and so never shown) when a newer one starts."""
         if self._query_thread is None:
+            from reader.query_thread import QueryThread
+
             self._query_thread = QueryThread(self.library.path)
         try:
             result = await asyncio.wrap_future(self._query_thread.submit(paper_filter))
@@ -705,6 +706,8 @@ class PaperReaderApp(App[None]):
         if not is_web_url(url):
             self.notify("Refused to open a link that is not http(s)", severity="error")
             return
+        from reader.opener import OpenError, browser_command
+
         try:
             argv = browser_command(self.config.browser, os.environ)
         except OpenError as exc:
@@ -724,6 +727,8 @@ class PaperReaderApp(App[None]):
         )
 
     def _open_in_browser(self, url: str, argv: list[str]) -> None:
+        from reader.opener import OpenError, open_url
+
         try:
             open_url(url, argv)
         except OpenError as exc:
@@ -777,6 +782,8 @@ class PaperReaderApp(App[None]):
         self.screen.set_focus(widget)
 
     def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen
+
         self.push_screen(
             HelpScreen(
                 self.help_sections(),
@@ -788,6 +795,8 @@ class PaperReaderApp(App[None]):
     @classmethod
     def all_bindings(cls) -> dict[str, Binding]:
         """Every binding of the app, its widgets and screens, by id (what `[keymap]` may name)."""
+        from reader.tui.screens.help import HelpScreen
+
         bindings = (*cls.BINDINGS, *PaperList.BINDINGS, *PaperDetail.BINDINGS, *HelpScreen.BINDINGS,
                     *ViewBar.BINDINGS)  # fmt: skip
         return {b.id: b for b in bindings if isinstance(b, Binding) and b.id}
