@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -39,7 +40,7 @@ class FilterPane(Vertical):
                 select_on_focus=False,
             )
             yield ToggleBar(id="toggles")
-            yield Static("", id="count", markup=False)
+            yield CountLabel(id="count")
         yield ViewBar(id="views")
 
     @property
@@ -58,16 +59,16 @@ class FilterPane(Vertical):
     def set_count(self, shown: int, total: int) -> None:
         """The list's size; also clears an error shown for earlier text."""
         self.query_one("#filter-text", Input).remove_class("-invalid")
-        count = self.query_one("#count", Static)
+        count = self.query_one("#count", CountLabel)
         count.remove_class("-error")
-        count.update(f"{shown:,} of {total:,} papers")
+        count.show_text(f"{shown:,} of {total:,} papers")
 
     def show_error(self, error: QueryError) -> None:
         """What is wrong with the text and where; the list keeps the last good result meanwhile."""
         self.query_one("#filter-text", Input).add_class("-invalid")
-        count = self.query_one("#count", Static)
+        count = self.query_one("#count", CountLabel)
         count.add_class("-error")
-        count.update(f"col {error.column}: {error.message}")
+        count.show_text(f"col {error.column}: {error.message}")
 
     def set_text(self, text: str) -> None:
         """Replace the filter text (a view was picked); the change is announced like typing."""
@@ -80,3 +81,20 @@ class FilterPane(Vertical):
     def _changed(self, event: Message) -> None:
         event.stop()
         self.post_message(self.Changed(self.paper_filter))
+
+
+class CountLabel(Static):
+    """`N of M papers`, or what is wrong with the filter: laid out again only when its width changes.
+
+    A Static of `width: auto` asks for a layout of the whole screen on every
+    update; while typing, the count changes on every key but its width seldom does.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self._text_width = 0
+
+    def show_text(self, text: str) -> None:
+        width = cell_len(text)
+        self.update(text, layout=width != self._text_width)
+        self._text_width = width

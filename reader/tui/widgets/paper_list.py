@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.library import ListRow
+from reader.tui.widgets.scrolling import set_virtual_size
 
 RowSource = Callable[[Sequence[int]], dict[int, ListRow]]
 
@@ -114,7 +115,7 @@ class PaperList(ScrollView, can_focus=True):
         """Show these papers; the cursor stays on `keep` if it is among them, else on the same line."""
         self._pks = pks
         self._cache.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(pks))
+        set_virtual_size(self, Size(self.scrollable_content_region.width, len(pks)))
         target = self.cursor
         if keep is not None:
             with contextlib.suppress(ValueError):
