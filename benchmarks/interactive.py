@@ -37,7 +37,9 @@ frame by frame, ANSI escapes stripped:
   (first 16 characters, drawn in the list's line and the detail pane) and
   authors (first 30 characters, drawn only in the detail pane) both show;
   which paper it is gives the new cursor, and the steps are checked (1 for
-  ``j``, the same page for every ``pagedown``);
+  ``j``, the same page for every ``pagedown``). The list's part alone is
+  reported too: the first frame since the key that draws that paper's title
+  (unpaced, the list and the detail pane arrive in separate frames);
 * bare app: its Static's new text ("[step N]", "[len=N]");
 * ``/`` (focus): the output going quiet for 20 ms; the figure is the end of the
   last frame before the quiet window (the window itself is not counted).
@@ -457,7 +459,7 @@ def run_session(program: str, argv: Sequence[str], fps: str, expected: Expected,
                     result.add(f"{group}-list", step)
                 result.add(group, step)
         if pages:
-            result.page_size = statistics.median(pages)
+            result.page_size = pages[0]
             if len(set(pages)) > 1:
                 raise MeasureError(f"paper-reader: pagedown moved the cursor by varying amounts {sorted(set(pages))}")
         session.settle()
@@ -640,18 +642,20 @@ def print_report(summary: dict[str, Any]) -> None:
     print()
     print("Latency per key, from writing it to the pty to the end of the frame showing its update (ms)")
     print(
-        f"  {'keys':<12} {'pacing':<8} {'n':>5} {'reader med':>11} {'p95':>7} {'max':>7}   {'bare med':>9} {'p95':>7}"
+        f"  {'keys':<14} {'pacing':<8} {'n':>5} {'reader med':>11} {'p95':>7} {'max':>7}   {'bare med':>9} {'p95':>7}"
     )
     for entry in summary["latency"].values():
         r, b = entry["paper_reader"], entry["bare_textual"]
         pacing = "60 fps" if entry["fps"] == "default" else "unpaced"
         flag = f"  ({entry['unverified']} unverified)" if entry["unverified"] else ""
         print(
-            f"  {entry['group']:<12} {pacing:<8} {r['n']:>5} {_num(r['median_ms']):>11} {_num(r['p95_ms']):>7} "
+            f"  {entry['group']:<14} {pacing:<8} {r['n']:>5} {_num(r['median_ms']):>11} {_num(r['p95_ms']):>7} "
             f"{_num(r['max_ms']):>7}   {_num(b['median_ms']):>9} {_num(b['p95_ms']):>7}{flag}"
         )
     print(f"  queries: {', '.join(f'{g}: {q}' for g, qs in summary['queries'].items() for q in qs)}; clear: backspaces")
     print(f"  pagedown moved the cursor by {summary['page_size']} papers")
+    sync = "yes" if summary["synchronized_output"] else "NO (frames cut by chunks)"
+    print(f"  every session drew in synchronized-output frames: {sync}")
     print()
     mem = summary["memory_kb"]
     print("Memory, median over sessions (MB): VmRSS / VmHWM")
@@ -729,7 +733,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         loads.append(os.getloadavg()[0])
                     done = sessions[-2:] if run > 0 else []
                     _progress(
-                        f"{pacing}, {'warm-up' if run == 0 else f'session {run}/{args.runs}'}: "
+                        f"{pacing}, {'warm-up done' if run == 0 else f'session {run}/{args.runs}'}"
+                        + (": " if done else "")
                         + ", ".join(
                             f"{r.program} j {statistics.median(r.steps['j']):.1f} ms, "
                             f"words {statistics.median(r.steps['words']):.1f} ms"
