@@ -580,7 +580,7 @@ def summarize(args: argparse.Namespace, paint: tuple[Series, Series], sessions: 
             "reference": bare_mem["started"]["VmRSS"] / 1024,
             "unit": "MB",
             "value": memory_ratio,
-            "value_text": f"{memory_ratio:.2f}x",
+            "value_text": f"{memory_ratio:.3f}x",
             "target": f"<= {MEMORY_TARGET_RATIO:g}x",
             "met": memory_ratio <= MEMORY_TARGET_RATIO,
         }
