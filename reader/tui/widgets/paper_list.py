@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.library import ListRow
+from reader.tui.highlight import match_style, spans
 
 RowSource = Callable[[Sequence[int]], dict[int, ListRow]]
 
@@ -60,6 +61,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--star",
         "paper-list--meta",
         "paper-list--code",
+        "paper-list--match",
     }
 
     DEFAULT_CSS = """
@@ -73,6 +75,7 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--star { color: $warning; }
         & > .paper-list--meta { color: $text-muted; }
         & > .paper-list--code { color: $success; }
+        & > .paper-list--match { background: $warning 40%; text-style: underline; }
     }
     """
 
@@ -99,6 +102,7 @@ class PaperList(ScrollView, can_focus=True):
         self._cache: dict[int, ListRow] = {}
         self._lines: dict[tuple[object, ...], Strip] = {}
         """Drawn lines by (row, width, cursor?, focus?, base style): layout passes and scrolling redraw for free."""
+        self._highlight: tuple[str, ...] = ()
 
     # -- content ------------------------------------------------------------------------------
 
@@ -125,6 +129,13 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = target
         self._scroll_to_cursor()
         self.refresh()
+
+    def set_highlight(self, terms: tuple[str, ...]) -> None:
+        """Mark these words and phrases in the titles (see `reader.tui.highlight`)."""
+        if terms != self._highlight:
+            self._highlight = terms
+            self._lines.clear()
+            self.refresh()
 
     def refresh_paper(self, pk: int) -> None:
         """Redraw one paper's line after its read/star state changed."""
@@ -180,7 +191,9 @@ class PaperList(ScrollView, can_focus=True):
         segments = [
             Segment("● " if not row.read else "  ", unread),
             Segment("★ " if row.starred else "  ", style("paper-list--star")),
-            Segment(ellipsize(row.title, title_width), unread if not row.read else Style()),
+            *self._title(
+                row.title, title_width, unread if not row.read else Style(), match_style(self, "paper-list--match")
+            ),
             Segment(" "),
         ]
         if show_date:
@@ -188,6 +201,27 @@ class PaperList(ScrollView, can_focus=True):
         segments.append(Segment(votes.rjust(_VOTES_WIDTH)[-_VOTES_WIDTH:] + " ", meta))
         segments.append(Segment(_CODE_MARK if row.has_code else " " * len(_CODE_MARK), style("paper-list--code")))
         return segments
+
+    def _title(self, title: str, width: int, style: Style, match: Style) -> list[Segment]:
+        """The title cut to `width` cells, its matches (found in the whole title) in the `match` style."""
+        shown = ellipsize(title, width)
+        found = spans(self._highlight, title) if self._highlight else []
+        if not found:
+            return [Segment(shown, style)]
+        kept = 0  # characters of the title drawn as they are (before "…" or a split wide character)
+        for drawn, original in zip(shown, title, strict=False):
+            if drawn != original:
+                break
+            kept += 1
+        segments, at = [], 0
+        for start, end in found:
+            start, end = min(start, kept), min(end, kept)
+            if start >= end:
+                continue
+            segments += [Segment(shown[at:start], style), Segment(shown[start:end], style + match)]
+            at = end
+        segments.append(Segment(shown[at:], style))
+        return [segment for segment in segments if segment.text]
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
