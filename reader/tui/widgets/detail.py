@@ -162,6 +162,7 @@ class PaperDetail(ScrollView, can_focus=True):
         self._styled: dict[int, Strip] = {}
         """Lines with the widget's base style applied, for `_styled_base`: scrolling redraws for free."""
         self._styled_base: Style | None = None
+        """The widget's own Rich style, worked out once per style change (`rich_style` walks the DOM: 0.1 ms)."""
 
     # -- content ------------------------------------------------------------------------------
 
@@ -219,8 +220,10 @@ class PaperDetail(ScrollView, can_focus=True):
     def _set_virtual_size(self, size: Size) -> None:
         """Set the scrollable size without the screen-wide layout a `virtual_size` assignment requests.
 
-        Only this widget's scrollbar and lines change; a scrollbar that appears or goes
-        still lays out (through `show_vertical_scrollbar`), which the stable gutter keeps rare.
+        Only this widget's scrollbar and lines change (`_scroll_update` is Textual's own
+        scrollbar update; textual is pinned). A scrollbar that appears or goes still lays
+        out, through `show_vertical_scrollbar`; the stable gutter keeps the width, so the
+        text is not wrapped again.
         """
         if size != self.virtual_size:
             self.set_reactive(PaperDetail.virtual_size, size)
@@ -232,10 +235,7 @@ class PaperDetail(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width != self._width:
             self._wrap()
-        base = self.rich_style
-        if base != self._styled_base:
-            self._styled.clear()
-            self._styled_base = base
+        base = self._base_style()
         index = int(self.scroll_y) + y
         if not 0 <= index < len(self._lines):
             return Strip.blank(width, base)
@@ -244,8 +244,15 @@ class PaperDetail(ScrollView, can_focus=True):
             strip = self._styled[index] = self._lines[index].crop_extend(0, width, None).apply_style(base)
         return strip
 
+    def _base_style(self) -> Style:
+        if self._styled_base is None:
+            self._styled_base = self.rich_style
+            self._styled.clear()
+        return self._styled_base
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._styled_base = None
         if self.is_mounted:
             self._build()  # the theme changed: the match style with it
 

@@ -79,7 +79,8 @@ class PaperList(ScrollView, can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0, init=False)
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
+    """The row under the cursor; `watch_cursor` repaints just the rows that changed."""
 
     class Highlighted(Message):
         """The cursor moved to another paper (None: the list is empty)."""
@@ -103,6 +104,8 @@ class PaperList(ScrollView, can_focus=True):
         self._lines: dict[tuple[object, ...], Strip] = {}
         """Drawn lines by (row, width, cursor?, focus?, base style): layout passes and scrolling redraw for free."""
         self._highlight: tuple[str, ...] = ()
+        self._base: Style | None = None
+        """The widget's own Rich style, worked out once per style change (`rich_style` walks the DOM: 0.1 ms)."""
 
     # -- content ------------------------------------------------------------------------------
 
@@ -157,7 +160,9 @@ class PaperList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        if self._base is None:
+            self._base = self.rich_style
+        base = self._base
         index = int(self.scroll_y) + y
         if index >= len(self._pks):
             return Strip.blank(width, base)
@@ -225,6 +230,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._base = None
         self._lines.clear()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -234,8 +240,13 @@ class PaperList(ScrollView, can_focus=True):
     # -- cursor -------------------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
+        top = int(self.scroll_y)
         self._scroll_to_cursor()
-        self.refresh()
+        if int(self.scroll_y) == top:  # only the two rows whose cursor mark changed are drawn again
+            self.refresh_line(old)
+            self.refresh_line(new)
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self.current_pk))
 
     def _scroll_to_cursor(self) -> None:
