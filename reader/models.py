@@ -25,9 +25,7 @@ _ESCAPE_SEQUENCE = re.compile(
 # C0 and C1 controls except tab/newline (handled by the callers), DEL, and the
 # invisible formatting characters that reorder or hide text (bidi overrides,
 # isolates, marks, zero-width joiners are kept: emoji need them).
-_CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\ufff9-\ufffb]"
-)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\ufff9-\ufffb]")
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2028\u2029]+")
 # A blank line, or (arXiv's abstract convention) a line that starts with white space.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*|\n[ \t]+")

@@ -110,8 +110,7 @@ def parse_item(item: Any) -> Paper:
         github_repo=github,
         github_stars=_count(inner.get("githubStars")),
         project_page=project_page,
-        organization=_organization(outer.get("organization"))
-        or _organization(inner.get("organization")),
+        organization=_organization(outer.get("organization")) or _organization(inner.get("organization")),
         submitter=_submitter(outer, inner),
         ai_summary=clean_block(_text(inner, "ai_summary") or "") or None,
         ai_keywords=tuple(

@@ -528,4 +528,3 @@ class TestHelpAndKeys:
             await pilot.press("slash", "q")
             assert app.is_running
             assert app.query_one("#filter-text", Input).value == "q"
-
