@@ -7,6 +7,7 @@ import re
 
 import pytest
 from conftest import load_fixture
+from rich.style import Style
 from textual.strip import Strip
 
 from reader.library import Library
@@ -215,3 +216,27 @@ class TestResize:
             assert sorted(m.lower() for m in marked_words(detail)) == sorted(m.lower() for m in marks)
             title = app.current.title if app.current else ""
             assert " ".join(" ".join(drawn(detail)[:4]).split()).startswith(" ".join(title.split())[:40])
+
+
+class TestListTitles:
+    @pytest.mark.parametrize(
+        ("width", "expected_title", "expected_marks"),
+        [
+            (30, "画像変換モデルの研究", ["画像変換モ"]),
+            (10, "画像変換 …", ["画像変換"]),
+            (9, "画像変換…", ["画像変換"]),
+        ],
+    )
+    async def test_wide_characters_are_cut_right_and_marked_in_what_shows(
+        self, make_app, width: int, expected_title: str, expected_marks: list[str]
+    ) -> None:
+        app = make_app()
+        async with app.run_test(size=WIDE):
+            papers = app.query_one(PaperList)
+            # A run of CJK is one word to the search (unicode61), so a term matches at the run's start.
+            papers.set_highlight(("画像変換モ",))
+            segments = papers._title("画像変換モデルの研究", width, Style(), match_style(papers, "paper-list--match"))
+            assert "".join(segment.text for segment in segments).rstrip() == expected_title.rstrip()
+            assert sum(segment.cell_length for segment in segments) == width
+            marks = [segment.text for segment in segments if segment.style and segment.style.underline]
+            assert marks == expected_marks
