@@ -7,6 +7,7 @@ repaints this pane alone instead of laying out the whole screen.
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.style import Style, StyleType
 from rich.text import Text
 from textual import events
@@ -156,8 +157,10 @@ class PaperDetail(ScrollView, can_focus=True):
         self._state = PaperState()
         self._highlight: tuple[str, ...] = ()
         self._text = Text(EMPTY, style="dim")
-        self._lines: list[Strip] = []
-        """The text wrapped to `_width`, unstyled by the widget: rebuilt per paper, width or theme."""
+        self._lines: list[list[Segment]] = []
+        """The text wrapped to `_width`, unstyled by the widget: rebuilt per paper, width or theme.
+
+        Kept as segments: a `Strip` is made only for a line that is drawn (hundreds for 600 authors)."""
         self._width = -1
         self._styled: dict[int, Strip] = {}
         """Lines with the widget's base style applied, for `_styled_base`: scrolling redraws for free."""
@@ -179,7 +182,7 @@ class PaperDetail(ScrollView, can_focus=True):
     @property
     def lines(self) -> list[Strip]:
         """The wrapped lines, as drawn before the widget's base style."""
-        return self._lines
+        return [Strip(line, self._width) for line in self._lines]
 
     def show_paper(
         self,
@@ -213,7 +216,7 @@ class PaperDetail(ScrollView, can_focus=True):
             return
         console = self.app.console
         options = console.options.update(width=width, min_width=width, max_width=width, height=None)
-        self._lines = [Strip(line, width) for line in console.render_lines(self._text, options, pad=True)]
+        self._lines = console.render_lines(self._text, options, pad=True)
         self._set_virtual_size(Size(width, len(self._lines)))
         self.refresh()
 
@@ -241,7 +244,8 @@ class PaperDetail(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         strip = self._styled.get(index)
         if strip is None:
-            strip = self._styled[index] = self._lines[index].crop_extend(0, width, None).apply_style(base)
+            strip = Strip(self._lines[index]).adjust_cell_length(width).apply_style(base)
+            self._styled[index] = strip
         return strip
 
     def _base_style(self) -> Style:
