@@ -271,15 +271,10 @@ class PaperReaderApp(App[None]):
         if terms == self.highlight:
             return
         self.highlight = terms
-        set_highlight = getattr(self.paper_list, "set_highlight", None)
-        if set_highlight is not None:
-            set_highlight(terms)
+        self.paper_list.set_highlight(terms)
         if self.current is not None:
-            self.detail.show_paper(self.current, self.library.state(self.current.id), keep_scroll=True,
-                                   **self._highlight_kwargs())  # fmt: skip
-
-    def _highlight_kwargs(self) -> dict[str, tuple[str, ...]]:
-        return {"highlight": self.highlight} if _accepts_highlight(self.detail) else {}
+            state = self.library.state(self.current.id)
+            self.detail.show_paper(self.current, state, keep_scroll=True, highlight=terms)
 
     # -- order, span, views ------------------------------------------------------------------
 
@@ -479,7 +474,7 @@ class PaperReaderApp(App[None]):
             self.detail.show_paper(None)
             return
         state = self.library.state(paper.id)
-        self.detail.show_paper(paper, state, **self._highlight_kwargs())
+        self.detail.show_paper(paper, state, highlight=self.highlight)
         if not state.read:
             if self.config.mark_read_delay <= 0:
                 self._mark_read_now()
@@ -501,7 +496,7 @@ class PaperReaderApp(App[None]):
             return None
         if self.current is not None and self._current_pk is not None:
             self.paper_list.refresh_paper(self._current_pk)
-            self.detail.show_paper(self.current, state, keep_scroll=True, **self._highlight_kwargs())
+            self.detail.show_paper(self.current, state, keep_scroll=True, highlight=self.highlight)
         self._count_unread_soon()
         return state
 
@@ -840,10 +835,3 @@ def _ago(elapsed: object) -> str:
 
 def _next_day(day: date) -> date:
     return date.fromordinal(day.toordinal() + 1)
-
-
-def _accepts_highlight(detail: object) -> bool:
-    """Whether the detail pane can mark matched words (its `show_paper` takes `highlight`)."""
-    import inspect
-
-    return "highlight" in inspect.signature(detail.show_paper).parameters  # type: ignore[attr-defined]

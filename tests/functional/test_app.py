@@ -25,7 +25,7 @@ NARROW = (80, 30)
 
 
 def detail_text(app: PaperReaderApp) -> str:
-    return str(app.query_one("#detail-body", Static).render())
+    return app.query_one(PaperDetail).plain_text
 
 
 def screen_text(app: PaperReaderApp) -> str:

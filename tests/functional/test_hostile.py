@@ -315,14 +315,15 @@ def row_title(line: str) -> str:
 def detail_export(app: PaperReaderApp) -> str:
     """The detail body's content, printed by a real Rich console and exported as plain text."""
     console = Console(record=True, width=200, file=io.StringIO())
-    console.print(app.query_one("#detail-body", Static).content)
+    console.print(app.query_one(PaperDetail).text)
     return console.export_text()
 
 
 def detail_strips(app: PaperReaderApp, lines: int = 60) -> list[Strip]:
-    """The first lines of the detail body as Textual actually renders them."""
-    body = app.query_one("#detail-body", Static)
-    return body.render_lines(Region(0, 0, body.size.width, min(lines, body.size.height)))
+    """The first lines of the detail as Textual actually renders them (scrolled to the top)."""
+    detail = app.query_one(PaperDetail)
+    detail.scroll_home(animate=False, immediate=True)
+    return [detail.render_line(y) for y in range(min(lines, detail.scrollable_content_region.height))]
 
 
 def live_styles(strips: list[Strip]) -> list[tuple[str, Any]]:
@@ -500,10 +501,7 @@ class TestDetail:
                 await pilot.pause()
                 detail = app.query_one(PaperDetail)
                 assert detail.scroll_y > 0 and detail.scroll_y == detail.max_scroll_y
-                body = app.query_one("#detail-body", Static)
-                bottom = body.render_lines(
-                    Region(0, int(detail.scroll_y), body.size.width, detail.scrollable_content_region.height)
-                )
+                bottom = [detail.render_line(y) for y in range(detail.scrollable_content_region.height)]
                 drawn = "\n".join(strip.text for strip in bottom)
                 assert paper.links[-1].url in drawn, "the end of the detail is the Links list"
                 assert live_styles(bottom) == []
@@ -647,15 +645,14 @@ class TestMouse:
             assert app.current is not None and app.current.id == paper_id(CLICK_NUMBER)
 
             # Every drawn line of the detail holding the markup, clicked over its whole width.
-            body = app.query_one("#detail-body", Static)
-            strips = detail_strips(app, lines=body.size.height)
+            strips = detail_strips(app, lines=app.query_one(PaperDetail).scrollable_content_region.height)
             targets = [(y, strip.text.index(title)) for y, strip in enumerate(strips) if title in strip.text]
             assert len(targets) >= 4, "title, org, submitter, AI summary at least"
             # Live, the markup would draw as a bare "x" where the span starts: the title line is
             # clicked over its whole width, the other lines (org, submitter, summary...) at its start.
             for line, (y, start) in enumerate(targets):
                 for x in range(start, start + (len(title) if line == 0 else 3)):
-                    await pilot.click("#detail-body", offset=(x, y))
+                    await pilot.click(PaperDetail, offset=(x + 1, y))  # + 1: the pane's padding
                     assert_main_screen_running(app)
 
     async def test_the_probes_would_catch_live_markup(self) -> None:

@@ -1,14 +1,25 @@
-"""The detail pane: everything known about one paper, as plain text (feed text is never markup)."""
+"""The detail pane: everything known about one paper, as plain text (feed text is never markup).
+
+A Line API widget, like the paper list: the text is wrapped once per paper (and
+per width), and only the lines on screen are drawn, so moving the list's cursor
+repaints this pane alone instead of laying out the whole screen.
+"""
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style, StyleType
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reader.library import PaperState
 from reader.models import Paper
+from reader.tui.highlight import match_style, stylize
+from reader.tui.widgets.scrolling import set_virtual_size
 
 _LABEL = "bold"
 MAX_SHOWN_CHARS = 20_000
@@ -16,16 +27,23 @@ MAX_SHOWN_CHARS = 20_000
 _MUTED = "dim"
 
 
-def detail_text(paper: Paper, state: PaperState) -> Text:
-    """The paper as one Rich `Text`, assembled from plain strings so nothing in it is parsed."""
+def detail_text(
+    paper: Paper, state: PaperState, highlight: tuple[str, ...] = (), match_style: StyleType = "reverse"
+) -> Text:
+    """The paper as one Rich `Text`, assembled from plain strings so nothing in it is parsed.
+
+    Matches of the `highlight` terms get `match_style` in the fields' values (title,
+    authors, organization, submitter, AI summary and keywords, abstract), never in the labels.
+    """
     text = Text(overflow="fold")
-    _long(text, paper.title, style="bold")
+    mark = _Marker(text, highlight, match_style)
+    _long(text, paper.title, style="bold", mark=mark)
     marks = ["★ Starred" if state.starred else "☆ Not starred", "Read" if state.read else "● Unread"]
     text.append("  ·  ".join(marks), style=_MUTED)
     text.append("\n\n")
 
     if paper.authors:
-        _field(text, "Authors", ", ".join(paper.authors))
+        _field(text, "Authors", ", ".join(paper.authors), mark=mark)
     dates = []
     if paper.daily_date:
         dates.append(f"Daily {paper.daily_date}")
@@ -48,19 +66,20 @@ def detail_text(paper: Paper, state: PaperState) -> Text:
     if paper.project_page:
         _field(text, "Project", paper.project_page)
     if paper.organization:
-        _field(text, "Org", paper.organization)
+        _field(text, "Org", paper.organization, mark=mark)
     if paper.submitter:
-        _field(text, "Submitter", paper.submitter)
+        _field(text, "Submitter", paper.submitter, mark=mark)
 
     if paper.ai_summary:
         _heading(text, "AI summary")
-        _long(text, paper.ai_summary)
+        _long(text, paper.ai_summary, mark=mark)
     if paper.ai_keywords:
         _heading(text, "Keywords")
-        text.append(" · ".join(paper.ai_keywords))
+        with mark:
+            text.append(" · ".join(paper.ai_keywords))
         text.append("\n")
     _heading(text, "Abstract")
-    _long(text, paper.abstract or "(no abstract)")
+    _long(text, paper.abstract or "(no abstract)", mark=mark)
     _heading(text, "Links")
     for number, link in enumerate(paper.links, start=1):
         text.append(f" {number} ", style="reverse")
@@ -70,17 +89,36 @@ def detail_text(paper: Paper, state: PaperState) -> Text:
     return text
 
 
-def _long(text: Text, value: str, style: str = "") -> None:
+class _Marker:
+    """`with mark: text.append(...)` marks the matches in what was appended (and only there)."""
+
+    def __init__(self, text: Text, terms: tuple[str, ...], style: StyleType) -> None:
+        self.text, self.terms, self.style = text, terms, style
+        self.start = 0
+
+    def __enter__(self) -> None:
+        self.start = len(self.text)
+
+    def __exit__(self, *exc: object) -> None:
+        stylize(self.text, self.terms, self.style, self.start)
+
+
+_NO_MARK = _Marker(Text(), (), "")
+
+
+def _long(text: Text, value: str, style: str = "", mark: _Marker = _NO_MARK) -> None:
     """Append a field that may be huge, cut at MAX_SHOWN_CHARS with a note saying how much is hidden."""
-    text.append(value[:MAX_SHOWN_CHARS], style=style)
+    with mark:
+        text.append(value[:MAX_SHOWN_CHARS], style=style)
     if len(value) > MAX_SHOWN_CHARS:
         text.append(f" … ({len(value) - MAX_SHOWN_CHARS:,} more characters not shown)", style=_MUTED)
     text.append("\n")
 
 
-def _field(text: Text, label: str, value: str) -> None:
+def _field(text: Text, label: str, value: str, mark: _Marker = _NO_MARK) -> None:
     text.append(f"{label:<10}", style=_LABEL)
-    text.append(value)
+    with mark:
+        text.append(value)
     text.append("\n")
 
 
@@ -88,8 +126,11 @@ def _heading(text: Text, title: str) -> None:
     text.append(f"\n{title}\n", style="bold underline")
 
 
-class PaperDetail(VerticalScroll):
-    """Scrollable detail of the paper under the list's cursor."""
+EMPTY = "No paper here. Clear the filter (/) or import papers."
+
+
+class PaperDetail(ScrollView, can_focus=True):
+    """Scrollable detail of the paper under the list's cursor; draws only the lines on screen."""
 
     BINDINGS = [
         Binding("j,down", "scroll_down", "Scroll the detail down", show=False, id="detail.down"),
@@ -99,20 +140,115 @@ class PaperDetail(VerticalScroll):
         Binding("space", "page_down", "Page down in the detail", show=False, id="detail.page_down"),
     ]
 
+    COMPONENT_CLASSES = {"paper-detail--match"}
+
     DEFAULT_CSS = """
-    PaperDetail { padding: 0 1; }
-    PaperDetail > Static { width: 1fr; }
+    PaperDetail {
+        padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+        & > .paper-detail--match { background: $warning 40%; text-style: underline; }
+    }
     """
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static("", id="detail-body", markup=False)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._paper: Paper | None = None
+        self._state = PaperState()
+        self._highlight: tuple[str, ...] = ()
+        self._text = Text(EMPTY, style="dim")
+        self._lines: list[list[Segment]] = []
+        """The text wrapped to `_width`, unstyled by the widget: rebuilt per paper, width or theme.
 
-    def show_paper(self, paper: Paper | None, state: PaperState | None = None, *, keep_scroll: bool = False) -> None:
-        """Show `paper` (None: an explanatory line instead)."""
-        body = self.query_one("#detail-body", Static)
-        if paper is None:
-            body.update(Text("No paper here. Clear the filter (/) or import papers.", style="dim"))
-        else:
-            body.update(detail_text(paper, state or PaperState()))
+        Kept as segments: a `Strip` is made only for a line that is drawn (hundreds for 600 authors)."""
+        self._width = -1
+        self._styled: dict[int, Strip] = {}
+        """Lines with the widget's base style applied, for `_styled_base`: scrolling redraws for free."""
+        self._styled_base: Style | None = None
+        """The widget's own Rich style, worked out once per style change (`rich_style` walks the DOM: 0.1 ms)."""
+
+    # -- content ------------------------------------------------------------------------------
+
+    @property
+    def text(self) -> Text:
+        """The text shown (Rich `Text`, highlight spans included)."""
+        return self._text
+
+    @property
+    def plain_text(self) -> str:
+        """The text shown, as a plain string."""
+        return self._text.plain
+
+    @property
+    def lines(self) -> list[Strip]:
+        """The wrapped lines, as drawn before the widget's base style."""
+        return [Strip(line, self._width) for line in self._lines]
+
+    def show_paper(
+        self,
+        paper: Paper | None,
+        state: PaperState | None = None,
+        *,
+        keep_scroll: bool = False,
+        highlight: tuple[str, ...] = (),
+    ) -> None:
+        """Show `paper` (None: an explanatory line instead), its `highlight` terms marked."""
+        self._paper, self._state, self._highlight = paper, state or PaperState(), highlight
+        self._build()
         if not keep_scroll:
-            self.scroll_home(animate=False)
+            self.scroll_to(0, 0, animate=False)
+
+    def _build(self) -> None:
+        """Assemble the text and wrap it; only this widget repaints (no layout of the screen)."""
+        if self._paper is None:
+            self._text = Text(EMPTY, style="dim")
+        else:
+            match = match_style(self, "paper-detail--match") if self.is_mounted else "reverse"
+            self._text = detail_text(self._paper, self._state, self._highlight, match)
+        self._wrap()
+
+    def _wrap(self) -> None:
+        width = self.scrollable_content_region.width
+        self._width = width
+        self._styled.clear()
+        if width <= 0:
+            self._lines = []
+            return
+        console = self.app.console
+        options = console.options.update(width=width, min_width=width, max_width=width, height=None)
+        self._lines = console.render_lines(self._text, options, pad=True)
+        set_virtual_size(self, Size(width, len(self._lines)))  # no screen layout per paper
+        self.refresh()
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if width != self._width:
+            self._wrap()
+        base = self._base_style()
+        index = int(self.scroll_y) + y
+        if not 0 <= index < len(self._lines):
+            return Strip.blank(width, base)
+        strip = self._styled.get(index)
+        if strip is None:
+            strip = Strip(self._lines[index]).adjust_cell_length(width).apply_style(base)
+            self._styled[index] = strip
+        return strip
+
+    def _base_style(self) -> Style:
+        if self._styled_base is None:
+            self._styled_base = self.rich_style
+            self._styled.clear()
+        return self._styled_base
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styled_base = None
+        if self.is_mounted:
+            self._build()  # the theme changed: the match style with it
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._wrap()

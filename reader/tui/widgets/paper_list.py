@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.library import ListRow
+from reader.tui.highlight import match_style, spans
 from reader.tui.widgets.scrolling import set_virtual_size
 
 RowSource = Callable[[Sequence[int]], dict[int, ListRow]]
@@ -61,6 +62,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--star",
         "paper-list--meta",
         "paper-list--code",
+        "paper-list--match",
     }
 
     DEFAULT_CSS = """
@@ -74,10 +76,12 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--star { color: $warning; }
         & > .paper-list--meta { color: $text-muted; }
         & > .paper-list--code { color: $success; }
+        & > .paper-list--match { background: $warning 40%; text-style: underline; }
     }
     """
 
-    cursor: reactive[int] = reactive(0, init=False)
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
+    """The row under the cursor; `watch_cursor` repaints just the rows that changed."""
 
     class Highlighted(Message):
         """The cursor moved to another paper (None: the list is empty)."""
@@ -100,6 +104,9 @@ class PaperList(ScrollView, can_focus=True):
         self._cache: dict[int, ListRow] = {}
         self._lines: dict[tuple[object, ...], Strip] = {}
         """Drawn lines by (row, width, cursor?, focus?, base style): layout passes and scrolling redraw for free."""
+        self._highlight: tuple[str, ...] = ()
+        self._base: Style | None = None
+        """The widget's own Rich style, worked out once per style change (`rich_style` walks the DOM: 0.1 ms)."""
 
     # -- content ------------------------------------------------------------------------------
 
@@ -127,6 +134,13 @@ class PaperList(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
 
+    def set_highlight(self, terms: tuple[str, ...]) -> None:
+        """Mark these words and phrases in the titles (see `reader.tui.highlight`)."""
+        if terms != self._highlight:
+            self._highlight = terms
+            self._lines.clear()
+            self.refresh()
+
     def refresh_paper(self, pk: int) -> None:
         """Redraw one paper's line after its read/star state changed."""
         self._cache.pop(pk, None)
@@ -147,7 +161,9 @@ class PaperList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        if self._base is None:
+            self._base = self.rich_style
+        base = self._base
         index = int(self.scroll_y) + y
         if index >= len(self._pks):
             return Strip.blank(width, base)
@@ -181,7 +197,9 @@ class PaperList(ScrollView, can_focus=True):
         segments = [
             Segment("● " if not row.read else "  ", unread),
             Segment("★ " if row.starred else "  ", style("paper-list--star")),
-            Segment(ellipsize(row.title, title_width), unread if not row.read else Style()),
+            *self._title(
+                row.title, title_width, unread if not row.read else Style(), match_style(self, "paper-list--match")
+            ),
             Segment(" "),
         ]
         if show_date:
@@ -190,8 +208,30 @@ class PaperList(ScrollView, can_focus=True):
         segments.append(Segment(_CODE_MARK if row.has_code else " " * len(_CODE_MARK), style("paper-list--code")))
         return segments
 
+    def _title(self, title: str, width: int, style: Style, match: Style) -> list[Segment]:
+        """The title cut to `width` cells, its matches (found in the whole title) in the `match` style."""
+        shown = ellipsize(title, width)
+        found = spans(self._highlight, title) if self._highlight else []
+        if not found:
+            return [Segment(shown, style)]
+        kept = 0  # characters of the title drawn as they are (before "…" or a split wide character)
+        for drawn, original in zip(shown, title, strict=False):
+            if drawn != original:
+                break
+            kept += 1
+        segments, at = [], 0
+        for start, end in found:
+            start, end = min(start, kept), min(end, kept)
+            if start >= end:
+                continue
+            segments += [Segment(shown[at:start], style), Segment(shown[start:end], style + match)]
+            at = end
+        segments.append(Segment(shown[at:], style))
+        return [segment for segment in segments if segment.text]
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._base = None
         self._lines.clear()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -201,8 +241,13 @@ class PaperList(ScrollView, can_focus=True):
     # -- cursor -------------------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
+        top = int(self.scroll_y)
         self._scroll_to_cursor()
-        self.refresh()
+        if int(self.scroll_y) == top:  # only the two rows whose cursor mark changed are drawn again
+            self.refresh_line(old)
+            self.refresh_line(new)
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self.current_pk))
 
     def _scroll_to_cursor(self) -> None:
