@@ -6,12 +6,27 @@ from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Input, Static
 
 from reader.query import PaperFilter, QueryError
+from reader.tui.widgets.scrolling import set_virtual_size
 from reader.tui.widgets.toggle_bar import ToggleBar
 from reader.tui.widgets.view_bar import ViewBar
+
+
+class FilterInput(Input):
+    """The filter box: Textual's Input, minus a layout of the whole screen on every keystroke.
+
+    Input's value watcher assigns its `virtual_size` (the text's width), a layout
+    reactive; here the new size is set quietly first, so the watcher finds it
+    unchanged and only the box repaints.
+    """
+
+    def _watch_value(self, value: str) -> None:
+        set_virtual_size(self, Size(self.content_width, 1))
+        super()._watch_value(value)
 
 
 class FilterPane(Vertical):
@@ -34,7 +49,7 @@ class FilterPane(Vertical):
     def compose(self) -> ComposeResult:
         # select_on_focus would select (and so replace) text typed right after "/" once focus lands.
         with Horizontal():
-            yield Input(
+            yield FilterInput(
                 placeholder="Filter: words, title: author: upvotes>=50 date:2025-06 is:unread OR -word",
                 id="filter-text",
                 select_on_focus=False,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.widget import Widget
 
 
-def set_virtual_size(widget: ScrollView, size: Size) -> None:
+def set_virtual_size(widget: Widget, size: Size) -> None:
     """Set `widget.virtual_size`, relaying out the screen only when a scrollbar appears or goes.
 
     `virtual_size` is a layout reactive in Textual 8.2.8: every change re-arranges
