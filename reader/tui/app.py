@@ -135,6 +135,7 @@ class PaperReaderApp(App[None]):
         self._counts_timer: Timer | None = None
         self.current: Paper | None = None
         self._current_pk: int | None = None
+        self._detail_pending = False
         self._read_timer: Timer | None = None
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
@@ -453,8 +454,24 @@ class PaperReaderApp(App[None]):
 
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
-        if event.pk is None or event.pk != self._current_pk:
-            self._show(event.pk)
+        """The detail follows the cursor one frame behind it, once per burst of moves.
+
+        The list's frame goes out first (two changed rows, cheap); the detail is
+        built after it, for the paper under the cursor by then: holding `j` on
+        50,000 papers moves the list at key-repeat speed instead of wrapping
+        and drawing a detail pane for every paper passed.
+        """
+        if not self._detail_pending:
+            self._detail_pending = True
+            self.call_after_refresh(self._follow_cursor)
+
+    def _follow_cursor(self) -> None:
+        self._detail_pending = False
+        if not self.screen_stack:
+            return
+        pk = self.paper_list.current_pk
+        if pk is None or pk != self._current_pk:
+            self._show(pk)
 
     @on(PaperList.Chosen)
     def _chosen(self, event: PaperList.Chosen) -> None:
