@@ -43,15 +43,37 @@ class QueryThread:
         self._latest += 1
         return self._executor.submit(self._run, self._latest, paper_filter)
 
+    def count_many(self, filters: dict[str, PaperFilter]) -> Future[dict[str, int]]:
+        """How many papers each filter lets through (the views' unread counts); malformed ones are left out.
+
+        Not a list query: it neither replaces nor is replaced by one.
+        """
+        return self._executor.submit(self._count_many, filters)
+
     def is_latest(self, result: QueryResult) -> bool:
         """Whether no newer query was submitted after this one."""
         return result.generation == self._latest
 
+    def _open(self) -> Library:
+        if self._library is None:
+            self._library = Library.open(self._path)
+        return self._library
+
+    def _count_many(self, filters: dict[str, PaperFilter]) -> dict[str, int]:
+        library = self._open()
+        counts: dict[str, int] = {}
+        for name, paper_filter in filters.items():
+            try:
+                counts[name] = len(library.select(paper_filter))
+            except QueryError:
+                continue
+        return counts
+
     def _run(self, generation: int, paper_filter: PaperFilter) -> QueryResult:
         if generation != self._latest:
             return QueryResult(generation, None, 0)
-        if self._library is None:
-            self._library = Library.open(self._path)
+        self._open()
+        assert self._library is not None
         try:
             return QueryResult(generation, self._library.select(paper_filter), self._library.count())
         except QueryError:

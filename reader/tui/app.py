@@ -239,19 +239,16 @@ class PaperReaderApp(App[None]):
 
     async def _query(self, paper_filter: PaperFilter, terms: tuple[str, ...]) -> None:
         """One search on the query thread; cancelled (and so never shown) when a newer one starts."""
-        if self._query_thread is None:
-            from reader.query_thread import QueryThread
-
-            self._query_thread = QueryThread(self.library.path)
+        query_thread = self.query_thread
         try:
-            result = await asyncio.wrap_future(self._query_thread.submit(paper_filter))
+            result = await asyncio.wrap_future(query_thread.submit(paper_filter))
         except QueryError as exc:
             self._one(FilterPane).show_error(exc)
             return
         except LibraryError as exc:
             self.notify(str(exc), title="Search failed", severity="error", markup=False)
             return
-        if result.pks is None or not self._query_thread.is_latest(result):
+        if result.pks is None or not query_thread.is_latest(result):
             return
         self._show_result(paper_filter, terms, result.pks, result.total)
 
@@ -268,14 +265,12 @@ class PaperReaderApp(App[None]):
             self._query_thread = None
 
     def _set_highlight(self, terms: tuple[str, ...]) -> None:
-        """Matched words are marked in the list and the detail (plain-text styling, never markup)."""
+        """Matched words are marked in the list now and in the detail a frame later (never markup)."""
         if terms == self.highlight:
             return
         self.highlight = terms
         self.paper_list.set_highlight(terms)
-        if self.current is not None:
-            state = self.library.state(self.current.id)
-            self.detail.show_paper(self.current, state, keep_scroll=True, highlight=terms)
+        self._follow_cursor_soon()
 
     # -- order, span, views ------------------------------------------------------------------
 
@@ -361,25 +356,26 @@ class PaperReaderApp(App[None]):
         if not self.screen_stack or not self.is_running:
             return  # the reader is closing: nothing left to count for
         views = self._one(ViewBar).views
-        self.run_worker(
-            partial(self._unread_counts, self.library.path, views),
-            name="count unread papers",
-            group="views",
-            thread=True,
-            exclusive=True,
-            exit_on_error=False,
-        )
+        self.run_worker(self._unread_counts(views), name="count unread papers", group="views", exclusive=True,
+                        exit_on_error=False)  # fmt: skip
 
-    def _unread_counts(self, path: Path, views: list[View]) -> None:
-        """On a thread, with a connection of its own: the UI never waits for these counts."""
-        counts: dict[str, int] = {}
-        with Library.open(path) as library:
-            for view in views:
-                try:
-                    counts[view.name] = len(library.select(PaperFilter(text=view.query, unread_only=True)))
-                except QueryError:
-                    continue  # a broken view in config.toml: no count (picking it shows the error)
-        self.call_from_thread(self._one(ViewBar).set_unread, counts)
+    async def _unread_counts(self, views: list[View]) -> None:
+        """On the query thread, between searches: the UI never waits for these counts.
+
+        A broken view in config.toml gets no count (picking it shows the error).
+        """
+        filters = {view.name: PaperFilter(text=view.query, unread_only=True) for view in views}
+        counts = await asyncio.wrap_future(self.query_thread.count_many(filters))
+        self._one(ViewBar).set_unread(counts)
+
+    @property
+    def query_thread(self) -> QueryThread:
+        """The thread (and connection) that searches and counts, started on first use."""
+        if self._query_thread is None:
+            from reader.query_thread import QueryThread
+
+            self._query_thread = QueryThread(self.library.path)
+        return self._query_thread
 
     def action_focus_views(self) -> None:
         self.focus_now(self._one(ViewBar))
@@ -454,12 +450,15 @@ class PaperReaderApp(App[None]):
 
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
-        """The detail follows the cursor one frame behind it, once per burst of moves.
+        self._follow_cursor_soon()
 
-        The list's frame goes out first (two changed rows, cheap); the detail is
-        built after it, for the paper under the cursor by then: holding `j` on
-        50,000 papers moves the list at key-repeat speed instead of wrapping
-        and drawing a detail pane for every paper passed.
+    def _follow_cursor_soon(self) -> None:
+        """The detail follows the list one frame behind it, once per burst of moves or keystrokes.
+
+        The list's frame goes out first; the detail is built after it, for the
+        paper under the cursor by then and the words matched by then: holding
+        `j` on 50,000 papers moves the list at key-repeat speed instead of
+        wrapping and drawing a detail pane for every paper passed.
         """
         if not self._detail_pending:
             self._detail_pending = True
@@ -472,6 +471,9 @@ class PaperReaderApp(App[None]):
         pk = self.paper_list.current_pk
         if pk is None or pk != self._current_pk:
             self._show(pk)
+        elif self.current is not None and self.detail.highlight != self.highlight:
+            state = self.library.state(self.current.id)
+            self.detail.show_paper(self.current, state, keep_scroll=True, highlight=self.highlight)
 
     @on(PaperList.Chosen)
     def _chosen(self, event: PaperList.Chosen) -> None:

@@ -66,3 +66,27 @@ def test_sees_changes_committed_on_another_connection(library: Library) -> None:
         assert len(thread.submit(PaperFilter(text="is:starred")).result(timeout=10).pks or []) == 1
     finally:
         thread.close()
+
+
+def test_counts_many_filters_and_leaves_out_malformed_ones(library: Library) -> None:
+    thread = QueryThread(library.path)
+    try:
+        filters = {"all": PaperFilter(), "big": PaperFilter(text="upvotes>=50"), "broken": PaperFilter(text="(x")}
+        counts = thread.count_many(filters).result(timeout=10)
+        assert counts == {"all": 30, "big": len(library.select(PaperFilter(text="upvotes>=50")))}
+    finally:
+        thread.close()
+
+
+def test_counting_does_not_make_a_list_query_stale(library: Library) -> None:
+    thread = QueryThread(library.path)
+    try:
+        gate = threading.Event()
+        thread._executor.submit(gate.wait)
+        query = thread.submit(PaperFilter(text="diffusion"))
+        thread.count_many({"all": PaperFilter()})
+        gate.set()
+        result = query.result(timeout=10)
+        assert result.pks is not None and thread.is_latest(result)
+    finally:
+        thread.close()

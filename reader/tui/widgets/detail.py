@@ -185,6 +185,11 @@ class PaperDetail(ScrollView, can_focus=True):
         """The wrapped lines, as drawn before the widget's base style."""
         return [Strip(line, self._width) for line in self._lines]
 
+    @property
+    def highlight(self) -> tuple[str, ...]:
+        """The terms marked in the paper shown."""
+        return self._highlight
+
     def show_paper(
         self,
         paper: Paper | None,
