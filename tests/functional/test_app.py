@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -482,6 +483,10 @@ class TestHelpAndKeys:
                 for binding in bindings:
                     assert binding.description in text
             assert str(app.library.path) in text
+            keys = text.replace(str(app.library.path), "")  # the temporary path holds this test's name
+            assert "left_square_bracket" not in keys and "question_mark" not in keys  # keys as typed: [ ?
+            assert re.search(r"\[\s+Earlier day/week/month", keys)
+            assert re.search(r"\?\s+Help", keys)
             await pilot.press("escape")
             assert not isinstance(app.screen, HelpScreen)
 

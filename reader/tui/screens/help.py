@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -19,7 +20,12 @@ def key_display(binding: Binding, keymap: dict[str, str]) -> str:
     names = {"question_mark": "?", "slash": "/", "asterisk": "*", "escape": "Esc", "enter": "Enter",
              "tab": "Tab", "space": "Space", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home",
              "end": "End", "up": "↑", "down": "↓"}  # fmt: skip
-    return " ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+
+    def readable(key: str) -> str:
+        character = key_to_character(key)  # left_square_bracket -> [
+        return names.get(key) or (character if character and character.isprintable() and character != " " else key)
+
+    return " ".join(readable(k.strip()) for k in keys.split(","))
 
 
 def _section_table(sections: list[HelpSection], keymap: dict[str, str]) -> Table:
