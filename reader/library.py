@@ -122,6 +122,10 @@ _PAPER_COLUMNS = (
 )
 
 
+LAST_SYNC_META = "last_sync_at"
+"""Meta key: when a sync last stored at least one list (ISO time); here so the reader need not import the sync."""
+
+
 class LibraryError(Exception):
     """The library file cannot be opened or written; the message says which file and why."""
 

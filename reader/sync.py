@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 
-from reader.library import Library, LibraryError, now_iso
+from reader.library import LAST_SYNC_META, Library, LibraryError, now_iso
 from reader.models import Paper
 
 ARCHIVE_START = date(2023, 5, 4)
@@ -29,9 +29,6 @@ PAGE_SIZE = 100
 
 MAX_PAGES = 100
 """Pages per list at most (10,000 papers: a month holds about 1,000)."""
-
-LAST_SYNC_META = "last_sync_at"
-"""Meta key: when a sync last stored at least one list (ISO time)."""
 
 
 class PlanError(ValueError):

@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from reader import __version__
 from reader.config import Config
-from reader.library import Library, LibraryError, PaperState
+from reader.library import LAST_SYNC_META, Library, LibraryError, PaperState
 from reader.models import Paper, is_web_url
 from reader.query import PaperFilter, QueryError, Sort
 from reader.spans import Span, Step
@@ -571,8 +571,6 @@ class PaperReaderApp(App[None]):
         return self._one(StatusLine)
 
     def _last_sync(self) -> datetime | None:
-        from reader.sync import LAST_SYNC_META
-
         stamp = self.library.get_meta(LAST_SYNC_META)
         try:
             return datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None
