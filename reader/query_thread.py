@@ -9,7 +9,10 @@ one, whatever order the threads finish in.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,26 +63,22 @@ class QueryThread:
         return self._library
 
     def _count_many(self, filters: dict[str, PaperFilter]) -> dict[str, int]:
-        library = self._open()
         counts: dict[str, int] = {}
-        for name, paper_filter in filters.items():
-            try:
-                counts[name] = len(library.select(paper_filter))
-            except QueryError:
-                continue
+        with _as_library_error():
+            library = self._open()
+            for name, paper_filter in filters.items():
+                try:
+                    counts[name] = len(library.select(paper_filter))
+                except QueryError:
+                    continue
         return counts
 
     def _run(self, generation: int, paper_filter: PaperFilter) -> QueryResult:
         if generation != self._latest:
             return QueryResult(generation, None, 0)
-        self._open()
-        assert self._library is not None
-        try:
-            return QueryResult(generation, self._library.select(paper_filter), self._library.count())
-        except QueryError:
-            raise
-        except Exception as exc:  # sqlite3 errors from a damaged or vanished file
-            raise LibraryError(f"cannot search the library: {exc}") from None
+        with _as_library_error():
+            library = self._open()
+            return QueryResult(generation, library.select(paper_filter), library.count())
 
     def close(self) -> None:
         """Close the thread's connection after the query in hand; queued ones are dropped."""
@@ -91,3 +90,12 @@ class QueryThread:
         if self._library is not None:
             self._library.close()
             self._library = None
+
+
+@contextmanager
+def _as_library_error() -> Iterator[None]:
+    """SQLite errors from a damaged or vanished file, as the one error type the reader shows in a line."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise LibraryError(f"cannot search the library: {exc}") from None

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from reader.library import Library
+from reader.library import Library, LibraryError
 from reader.query import PaperFilter, QueryError
 from reader.query_thread import QueryThread
 
@@ -88,5 +88,16 @@ def test_counting_does_not_make_a_list_query_stale(library: Library) -> None:
         gate.set()
         result = query.result(timeout=10)
         assert result.pks is not None and thread.is_latest(result)
+    finally:
+        thread.close()
+
+
+def test_a_damaged_file_is_a_library_error(library: Library) -> None:
+    thread = QueryThread(library.path)
+    try:
+        thread.submit(PaperFilter()).result(timeout=10)  # the thread's connection is open
+        thread._library._db.execute("DROP TABLE papers")  # type: ignore[union-attr]
+        with pytest.raises(LibraryError, match="cannot search the library"):
+            thread.submit(PaperFilter()).result(timeout=10)
     finally:
         thread.close()
