@@ -10,12 +10,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from reader.config import Config
 from reader.library import Library
 from reader.sources.hf_api import parse_feed
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+settings.register_profile(
+    "paper-reader",
+    database=None,  # no .hypothesis/ directory in the clone
+    deadline=None,  # shared, noisy machines: a slow example is not a failure
+    derandomize=True,  # the same examples on every run, so CI is repeatable
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("paper-reader")
 
 
 def load_fixture(name: str) -> Any:
