@@ -16,13 +16,15 @@ from pathlib import Path
 
 from reader import __version__
 from reader.config import ConfigError, load_config
-from reader.library import Library, LibraryError, ListRow
+from reader.library import DamagedLibraryError, Library, LibraryError, ListRow, now_iso
 from reader.models import clean_line
 from reader.paths import HOME_ENV, Paths
 from reader.query import PaperFilter, QueryError, Sort, parse_query
 from reader.sources import API_URL_ENV
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+CHECK_AFTER = 10.0
+"""Seconds after the reader starts before it checks the whole library file for damage, in the background."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,7 +81,32 @@ def build_parser() -> argparse.ArgumentParser:
     lister.add_argument("--reverse", action="store_true", help="the other way round (missing values stay last)")
     lister.add_argument("--limit", type=_positive_int, metavar="N", help="print the first N papers only")
     _add_sync_parser(commands)
+    _add_state_parser(commands)
     return parser
+
+
+def _add_state_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    state = commands.add_parser(
+        "state",
+        help="export or import the read and star marks (state.toml)",
+        description="Your read and star marks as a text file: one paper per line, each mark with the time "
+        "of its last change. The reader keeps an up-to-date copy beside the library on its own.",
+    )
+    actions = state.add_subparsers(dest="action", required=True)
+    exporter = actions.add_parser(
+        "export",
+        help="write the marks to FILE (default: state.toml beside the library; - for standard output)",
+        description="Write every read and star mark to FILE, sorted by paper id, one paper per line.",
+    )
+    exporter.add_argument("file", nargs="?", metavar="FILE", help="default: state.toml beside the library; - prints")
+    importer = actions.add_parser(
+        "import",
+        help="merge marks from FILE, keeping the later change of each mark",
+        description="Merge the marks of FILE (written by `state export`, on this machine or another) into "
+        "the library: for each paper and each mark the later change wins, so merging files in any order "
+        "gives the same marks. Nothing is changed when FILE cannot be read.",
+    )
+    importer.add_argument("file", metavar="FILE", type=Path)
 
 
 def _add_sync_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -119,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reader.sync_command import sync_command
 
         return sync_command(paths, args)
+    if args.command == "state":
+        return export_state(paths, args.file) if args.action == "export" else import_state(paths, args.file)
     return run_reader(paths, refresh=not getattr(args, "no_refresh", False), api_url=getattr(args, "api_url", None))
 
 
@@ -149,7 +178,7 @@ def import_files(paths: Paths, files: list[Path]) -> int:
             _error(f"{file}: item {position} skipped: {reason}")
         papers.extend(feed.papers)
     try:
-        with Library.open(paths.library) as library:
+        with open_for_writing(paths) as library:
             result = library.import_papers(papers, meta=FORGET_SAMPLE if papers else None)
     except LibraryError as exc:
         _error(str(exc))
@@ -181,6 +210,9 @@ def list_papers(paths: Paths, text: str, sort: Sort, reverse: bool, limit: int |
             rows: dict[int, ListRow] = {}
             for start in range(0, len(pks), LIST_CHUNK):
                 rows.update(library.list_rows(pks[start : start + LIST_CHUNK]))
+    except DamagedLibraryError as exc:
+        _error(f"{exc} (open paper-reader to move it aside and restore your marks from state.toml)")
+        return EXIT_USAGE
     except LibraryError as exc:
         _error(str(exc))
         return EXIT_USAGE
@@ -217,17 +249,85 @@ def _query_error(text: str, error: QueryError) -> None:
     print(f"  {text}\n  {' ' * offset}^", file=sys.stderr)
 
 
+def open_for_writing(paths: Paths) -> Library:
+    """The library for a command that writes to it: a damaged file is moved aside and the marks restored.
+
+    What was recovered is said on stderr in one line; raises `LibraryError`.
+    """
+    from reader.recovery import open_library
+
+    opened = open_library(paths)
+    if opened.notice:
+        _error(opened.notice)
+    return opened.library
+
+
+def export_state(paths: Paths, file: str | None) -> int:
+    """`state export`: the marks to FILE, state.toml beside the library by default, or stdout for `-`."""
+    from reader import state_file
+
+    if not paths.library.exists():
+        _error(f"no library at {paths.library}: nothing to export")
+        return EXIT_FAILED
+    target = Path(file) if file and file != "-" else paths.state
+    try:
+        with Library.open(paths.library) as library:
+            if file == "-":
+                sys.stdout.write(state_file.to_text(library.marks(), now_iso()))
+                return EXIT_OK
+            count = state_file.export_library(library, target)
+    except LibraryError as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    except OSError as exc:
+        _error(f"cannot write {target}: {exc.strerror or exc}; nothing written")
+        return EXIT_FAILED
+    print(f"Exported the marks of {_plural(count, 'paper')} to {target}")
+    return EXIT_OK
+
+
+def import_state(paths: Paths, file: Path) -> int:
+    """`state import`: merge FILE's marks into the library, then refresh the automatic state.toml."""
+    from reader import state_file
+
+    try:
+        marks = state_file.read(file)
+    except state_file.StateFileError as exc:
+        _error(f"{exc}; nothing imported")
+        return EXIT_FAILED
+    try:
+        with open_for_writing(paths) as library:
+            changed = library.merge_marks(marks)
+            state_file.export_library(library, paths.state)
+    except LibraryError as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    except OSError as exc:
+        _error(f"merged, but cannot write {paths.state}: {exc.strerror or exc}")
+        return EXIT_FAILED
+    print(
+        f"Read the marks of {_plural(len(marks), 'paper')} from {file}: "
+        f"{changed} changed, {len(marks) - changed} already up to date."
+    )
+    return EXIT_OK
+
+
 def run_reader(paths: Paths, *, refresh: bool = True, api_url: str | None = None) -> int:
     try:
         config = load_config(paths.config)
     except ConfigError as exc:
         _error(str(exc))
         return EXIT_USAGE
+    from reader.recovery import open_library
+
     try:
-        library = Library.open(paths.library)
+        opened = open_library(paths)
     except LibraryError as exc:
         _error(str(exc))
         return EXIT_FAILED
+    if opened.notice:
+        _error(opened.notice)
+    library = opened.library
     with library:
         from reader.sample import is_sample_only, load_sample_if_empty
 
@@ -238,12 +338,19 @@ def run_reader(paths: Paths, *, refresh: bool = True, api_url: str | None = None
             return EXIT_FAILED
         from reader.tui.app import PaperReaderApp
 
-        PaperReaderApp(
+        app = PaperReaderApp(
             library,
             config,
             sample=is_sample_only(library),
             refresh=refresh,
             api_url=api_url,
             config_path=paths.config,
-        ).run()
+            state_path=paths.state,
+            notice=opened.notice,
+            check_after=CHECK_AFTER,
+        )
+        app.run()
+    if app.exit_error:
+        _error(app.exit_error)
+        return EXIT_FAILED
     return EXIT_OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -55,9 +56,24 @@ def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc).replace("(at end of document)", f"(at line {text.count(chr(10)) + 1}, the end of the file)")
-        raise ConfigError(f"{path}: {message}") from None
+        raise ConfigError(toml_error_message(path, text, exc)) from None
     return config_from_dict(data, path)
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_END = re.compile(r"\s*\(at end of document\)$")
+
+
+def toml_error_message(path: Path | str, text: str, error: Exception) -> str:
+    """`FILE:LINE:COL: what went wrong`, from a tomllib error (which puts the position in its message)."""
+    message = str(error)
+    if match := _TOML_POSITION.search(message):
+        return f"{path}:{match[1]}:{match[2]}: {message[: match.start()]}"
+    if _TOML_END.search(message):
+        line = text.count("\n") + 1
+        column = len(text) - (text.rfind("\n") + 1) + 1
+        return f"{path}:{line}:{column}: {_TOML_END.sub('', message)} (at the end of the file)"
+    return f"{path}: {message}"
 
 
 def config_from_dict(data: dict[str, Any], path: Path | str = "config.toml") -> Config:

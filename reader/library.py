@@ -8,17 +8,24 @@ no import or re-import ever writes to the `state` table.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.models import Paper
 from reader.query import OrderedPks, PaperFilter, PkSet, compile_plan, compile_query, evaluate_plan, order_by
 
+if TYPE_CHECKING:
+    from reader.state_file import AllMarks
+
 SCHEMA_VERSION = 3
+BUSY_TIMEOUT_MS = 10_000
+"""How long a write waits for another process's transaction (a sync's list, another reader's mark)."""
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -130,6 +137,31 @@ class LibraryError(Exception):
     """The library file cannot be opened or written; the message says which file and why."""
 
 
+class DamagedLibraryError(LibraryError):
+    """The library file is not a database, or a damaged one: it can only be moved aside and started anew."""
+
+    reason = "damaged"
+    """What SQLite said, without the file name."""
+
+
+DAMAGED_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+"""SQLite's answers for a file that is damaged, or not a database at all."""
+
+
+def library_error(message: str, exc: sqlite3.Error) -> LibraryError:
+    """`message: what SQLite said`, as a `DamagedLibraryError` when the file itself is damaged."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code in DAMAGED_CODES:
+        error: LibraryError = DamagedLibraryError(f"{message}: {exc}")
+        error.reason = str(exc)
+        return error
+    if code is not None and code & 0xFF == sqlite3.SQLITE_IOERR:
+        return LibraryError(f"{message}: {exc} (is the disk full or failing?); nothing was changed")
+    if code == sqlite3.SQLITE_FULL:
+        return LibraryError(f"{message}: {exc}; nothing was changed")
+    return LibraryError(f"{message}: {exc}")
+
+
 @dataclass(frozen=True, slots=True)
 class ListRow:
     """What one line of the paper list needs, and nothing more."""
@@ -182,27 +214,44 @@ class Library:
         self.path = path
         self._orders: dict[str, OrderedPks] = {}
         self._data_version = -1
+        self.created = False
+        """True when `open` created the library (or found it empty)."""
 
     @classmethod
     def open(cls, path: Path) -> Library:
-        """Open (creating if needed) and migrate the library at `path`."""
+        """Open (creating if needed) and migrate the library at `path`.
+
+        A library this call creates and cannot set up (a full disk) is removed again.
+        """
+        new = not path.exists()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if new and not os.access(path.parent, os.W_OK):
+                raise LibraryError(f"cannot create library {path}: cannot write in {path.parent} (permission denied)")
             connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        except (OSError, sqlite3.Error) as exc:
+        except OSError as exc:
+            raise LibraryError(f"cannot create library {path}: {exc.strerror or exc}: {exc.filename}") from None
+        except sqlite3.Error as exc:
             raise LibraryError(f"cannot open library {path}: {exc}") from None
         library = cls(connection, path)
         try:
-            connection.execute("PRAGMA busy_timeout = 5000")
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             library._refuse_newer_schema()  # before any write, even the journal mode
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = FULL")
-            library._migrate()
-        except (sqlite3.DatabaseError, LibraryError) as exc:
+            library.created = library._migrate()
+            # A file cut short fails here (its header promises pages that are not there), not mid-session.
+            connection.execute("SELECT count(*) FROM papers").fetchone()
+            connection.execute("SELECT count(*) FROM state").fetchone()
+        except (sqlite3.Error, LibraryError) as exc:
             connection.close()
+            if new:
+                for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+                    with suppress(OSError):
+                        leftover.unlink()
             if isinstance(exc, LibraryError):
                 raise
-            raise LibraryError(f"cannot use library {path}: {exc}") from None
+            raise library_error(f"cannot use library {path}", exc) from None
         return library
 
     def close(self) -> None:
@@ -222,7 +271,8 @@ class Library:
                 "upgrade paper-reader to open it"
             )
 
-    def _migrate(self) -> None:
+    def _migrate(self) -> bool:
+        """Bring the schema up to date; True when the library was new (empty) before."""
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         for target in range(version + 1, SCHEMA_VERSION + 1):
             self._db.execute("BEGIN IMMEDIATE")
@@ -232,8 +282,15 @@ class Library:
                 self._db.execute(f"PRAGMA user_version = {target}")
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
+        return version == 0
+
+    def _rollback(self) -> None:
+        """Roll back after an error, unless SQLite already did (a failed COMMIT on a full disk does)."""
+        if self._db.in_transaction:
+            with suppress(sqlite3.Error):  # the error being raised says more than this one
+                self._db.execute("ROLLBACK")
 
     # -- papers ---------------------------------------------------------------------------
 
@@ -303,12 +360,12 @@ class Library:
                 yield
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
             finally:
                 self._orders.clear()
         except sqlite3.Error as exc:
-            raise LibraryError(f"cannot write library {self.path}: {exc}") from None
+            raise library_error(f"cannot write library {self.path}", exc) from None
 
     def _import(self, papers: Iterable[Paper], stamp: str) -> ImportResult:
         added: list[str] = []
@@ -442,19 +499,64 @@ class Library:
 
     def _set_mark(self, paper_id: str, mark: str, on: bool) -> PaperState:
         stamp = now_iso()
-        current = self.state(paper_id)
-        if getattr(current, mark) == on:
-            return current
         try:
+            current = self.state(paper_id)
+            if getattr(current, mark) == on:
+                return current
             self._db.execute(
                 f"INSERT INTO state (paper_id, {mark}_at, {mark}_changed_at) VALUES (?, ?, ?) "
                 f"ON CONFLICT (paper_id) DO UPDATE SET {mark}_at = excluded.{mark}_at, "
                 f"{mark}_changed_at = excluded.{mark}_changed_at",
                 (paper_id, stamp if on else None, stamp),
             )
+            return self.state(paper_id)
         except sqlite3.Error as exc:
-            raise LibraryError(f"cannot save to library {self.path}: {exc}") from None
-        return self.state(paper_id)
+            raise library_error(f"cannot save to library {self.path}", exc) from None
+
+    def marks(self) -> AllMarks:
+        """Every paper's read and star marks with the time of their last change (what state.toml holds)."""
+        from reader.state_file import Mark
+
+        marks: AllMarks = {}
+        for paper_id, read_at, read_changed, starred_at, starred_changed in self._db.execute(
+            "SELECT paper_id, read_at, read_changed_at, starred_at, starred_changed_at FROM state"
+        ):
+            entry = marks.setdefault(paper_id, {})
+            if read_changed is not None:
+                entry["read"] = Mark(read_changed, read_at is not None)
+            if starred_changed is not None:
+                entry["starred"] = Mark(starred_changed, starred_at is not None)
+        return marks
+
+    def merge_marks(self, incoming: AllMarks) -> int:
+        """Take each incoming mark that changed later than ours, in one transaction; how many papers changed.
+
+        Papers not in the library keep their marks too, for when a sync brings them.
+        """
+        from reader.state_file import merge
+
+        changed = 0
+        with self._transaction():
+            ours = self.marks()
+            for paper_id, marks in merge(ours, incoming).items():
+                if marks == ours.get(paper_id, {}):
+                    continue
+                read, starred = marks.get("read"), marks.get("starred")
+                self._db.execute(
+                    "INSERT INTO state (paper_id, read_at, read_changed_at, starred_at, starred_changed_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (paper_id) DO UPDATE SET read_at = excluded.read_at, "
+                    "read_changed_at = excluded.read_changed_at, starred_at = excluded.starred_at, "
+                    "starred_changed_at = excluded.starred_changed_at",
+                    (
+                        paper_id,
+                        read.changed_at if read and read.on else None,
+                        read.changed_at if read else None,
+                        starred.changed_at if starred and starred.on else None,
+                        starred.changed_at if starred else None,
+                    ),
+                )
+                changed += 1
+        return changed
 
     # -- small facts about the library ------------------------------------------------------
 

@@ -26,6 +26,11 @@ class Paths:
     def config(self) -> Path:
         return self.config_dir / "config.toml"
 
+    @property
+    def state(self) -> Path:
+        """The automatic export of the read and star marks, beside the library."""
+        return self.data_dir / "state.toml"
+
     @classmethod
     def resolve(cls, home: str | os.PathLike[str] | None = None) -> Paths:
         """--home wins, then $PAPER_READER_HOME, then the platform's user dirs."""

@@ -53,6 +53,19 @@ class QueryThread:
         """
         return self._executor.submit(self._count_many, filters)
 
+    def export_marks(self, path: Path) -> Future[int]:
+        """Write the marks to state.toml from this thread's connection, off the UI thread.
+
+        The future raises `LibraryError`, or `OSError` when the file cannot be written.
+        """
+        return self._executor.submit(self._export_marks, path)
+
+    def _export_marks(self, path: Path) -> int:
+        from reader.state_file import export_library
+
+        with _as_library_error():
+            return export_library(self._open(), path)
+
     def is_latest(self, result: QueryResult) -> bool:
         """Whether no newer query was submitted after this one."""
         return result.generation == self._latest

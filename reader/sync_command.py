@@ -14,7 +14,7 @@ import sys
 from typing import TextIO
 
 from reader.config import ConfigError, load_config
-from reader.library import Library, LibraryError
+from reader.library import LibraryError
 from reader.paths import Paths
 from reader.sync import (
     ListResult,
@@ -118,11 +118,16 @@ def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO = sys.stdou
     except ValueError as exc:
         error(str(exc))
         return EXIT_USAGE
+    from reader.recovery import open_library
+
     try:
-        library = Library.open(paths.library)
+        opened = open_library(paths)
     except LibraryError as exc:
         error(str(exc))
         return EXIT_FAILED
+    if opened.notice:
+        error(opened.notice)
+    library = opened.library
     printer = _Printer(specs, args.quiet, out, err)
     if printer.bar:
         err.write(f"\rSyncing {len(specs)} list{'' if len(specs) == 1 else 's'} from {settings.api_url} …")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import os
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -25,7 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from reader import __version__
 from reader.config import Config
-from reader.library import LAST_SYNC_META, Library, LibraryError, PaperState
+from reader.library import DAMAGED_CODES, LAST_SYNC_META, DamagedLibraryError, Library, LibraryError, PaperState
 from reader.models import Paper, is_web_url
 from reader.query import PaperFilter, QueryError, Sort
 from reader.spans import Span, Step
@@ -51,6 +53,9 @@ OFF_THREAD_PAPERS = 5_000
 
 NARROW_WIDTH = 100
 """Below this many columns the detail pane goes under the list instead of beside it."""
+
+EXPORT_DELAY = 2.0
+"""Seconds without a new mark before state.toml is rewritten (every mark is in the library at once)."""
 
 _LINK_KEYS = [
     Binding(str(n), f"open_link({n})", f"Open link {n}", show=False, id=f"paper.link_{n}") for n in range(1, 10)
@@ -109,11 +114,17 @@ class PaperReaderApp(App[None]):
         api_url: str | None = None,
         client_settings: ClientSettings | None = None,
         config_path: Path | None = None,
+        state_path: Path | None = None,
+        notice: str | None = None,
+        check_after: float | None = None,
     ) -> None:
         """`refresh`: sync in the background at start when the last sync is older than the config says.
 
         `api_url` (else $PAPER_READER_API_URL, else huggingface.co) or whole
         `client_settings` say where `R` and that refresh fetch from.
+        `state_path`: where the marks are exported after changes (state.toml).
+        `notice`: a line to show at start (the library was recovered).
+        `check_after`: seconds after start to check the whole library file for damage, in the background.
         """
         super().__init__()
         self.library = library
@@ -125,6 +136,14 @@ class PaperReaderApp(App[None]):
         self.syncing = False
         self._told_offline = False
         self.config_path = config_path
+        self.state_path = state_path
+        self.notice = notice
+        self.check_after = check_after
+        self.exit_error: str | None = None
+        """Why the reader quit on its own, for the command line to print after the screen is restored."""
+        self._export_timer: Timer | None = None
+        self._export_pending = False
+        self._told_export_failed = False
         self.sort = Sort.DATE
         self.reverse = False
         self.step = Step.DAY
@@ -166,6 +185,10 @@ class PaperReaderApp(App[None]):
                 markup=False,
                 timeout=10,
             )
+        if self.notice:
+            self.notify(self.notice, title="Library recovered", severity="warning", timeout=20, markup=False)
+        if self.state_path is not None and not self.state_path.exists():
+            self._export_soon()  # a library from before state.toml, or a deleted export
         self._apply_width(self.size.width)
         self._first_screen()
         self.call_after_refresh(self.reload)
@@ -173,6 +196,8 @@ class PaperReaderApp(App[None]):
         self._show_view_state()
         self.set_interval(60, self._show_freshness)
         self._load_views()
+        if self.check_after is not None:
+            self.set_timer(max(self.check_after, 0.01), self._check_library)  # Textual divides by the delay
         if self.refresh_on_start and self._refresh_due():
             self.call_after_refresh(self._start_sync, manual=False)
 
@@ -260,6 +285,11 @@ class PaperReaderApp(App[None]):
         self.paper_list.show(pks, keep=self.paper_list.current_pk)
 
     def on_unmount(self) -> None:
+        if self._export_pending and self.state_path is not None:
+            from reader.state_file import export_library
+
+            with contextlib.suppress(LibraryError, OSError):  # the marks themselves are in the library
+                export_library(self.library, self.state_path)
         if self._query_thread is not None:
             self._query_thread.close()
             self._query_thread = None
@@ -510,6 +540,12 @@ class PaperReaderApp(App[None]):
         """Apply a state change (committed at once) and redraw the paper's row and detail."""
         try:
             state = change()
+        except DamagedLibraryError as exc:
+            from reader.recovery import mark_damaged
+
+            mark_damaged(self.library.path, exc.reason)
+            self._tell_damaged(exc.reason)
+            return None
         except LibraryError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
             return None
@@ -517,7 +553,72 @@ class PaperReaderApp(App[None]):
             self.paper_list.refresh_paper(self._current_pk)
             self.detail.show_paper(self.current, state, keep_scroll=True, highlight=self.highlight)
         self._count_unread_soon()
+        self._export_soon()
         return state
+
+    def _check_library(self) -> None:
+        self.run_worker(self._check(), name="check the library for damage", group="check", exclusive=True,
+                        exit_on_error=False)  # fmt: skip
+
+    async def _check(self) -> None:
+        from reader.recovery import check_library
+
+        problem = await asyncio.to_thread(check_library, self.library.path)
+        if problem is not None:
+            self._tell_damaged(problem)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A damaged page read anywhere (drawing a row, showing a paper): quit with one line, never a traceback.
+
+        The marker left beside the library makes the next start move it aside and restore the marks.
+        """
+        damaged = isinstance(error, sqlite3.DatabaseError) and error.sqlite_errorcode in DAMAGED_CODES
+        if not damaged:
+            super()._handle_exception(error)
+            return
+        from reader.recovery import mark_damaged
+
+        mark_damaged(self.library.path, str(error))
+        self.exit_error = (
+            f"{self.library.path} is damaged ({error}); start paper-reader again to move it aside and restore "
+            "your marks"
+        )
+        self.exit(return_code=1)
+
+    def _tell_damaged(self, problem: str) -> None:
+        """Damage inside the file: the marks are safe in state.toml, and the next start moves the file aside."""
+        self.notify(
+            f"{self.library.path} is damaged ({problem}). Quit (q) and start paper-reader again: it moves the file "
+            f"aside and restores your marks from {self.state_path or 'state.toml'}.",
+            title="Library damaged", severity="error", markup=False, timeout=30,
+        )  # fmt: skip
+
+    def _export_soon(self) -> None:
+        """Export the marks to state.toml once changes pause for EXPORT_DELAY seconds (and at exit)."""
+        if self.state_path is None:
+            return
+        self._export_pending = True
+        if self._export_timer is not None:
+            self._export_timer.stop()
+        self._export_timer = self.set_timer(EXPORT_DELAY, self._export_marks)
+
+    def _export_marks(self) -> None:
+        self._export_timer = None
+        self.run_worker(self._export(), name="export marks to state.toml", group="export", exclusive=True,
+                        exit_on_error=False)  # fmt: skip
+
+    async def _export(self) -> None:
+        assert self.state_path is not None
+        self._export_pending = False
+        try:
+            await asyncio.wrap_future(self.query_thread.export_marks(self.state_path))
+        except (LibraryError, OSError) as exc:
+            self._export_pending = True
+            if not self._told_export_failed:  # once a session: the marks themselves are saved in the library
+                self._told_export_failed = True
+                reason = getattr(exc, "strerror", None) or str(exc)
+                self.notify(f"Cannot back up the marks to {self.state_path}: {reason}", title="state.toml not written",
+                            severity="warning", markup=False, timeout=8)  # fmt: skip
 
     def _require_paper(self) -> Paper | None:
         """The paper under the cursor, for actions; caught up first if a key outran the Highlighted message."""

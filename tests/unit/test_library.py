@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from conftest import load_fixture
 
-from reader.library import SCHEMA_VERSION, Library, LibraryError, ListRow
+from reader.library import SCHEMA_VERSION, DamagedLibraryError, Library, LibraryError, ListRow
 from reader.models import Paper
 from reader.query import PaperFilter, QueryError
 from reader.sources.hf_api import parse_feed, parse_item
@@ -208,7 +208,8 @@ def test_garbage_file_is_refused_with_one_clear_message(db_path: Path) -> None:
         Library.open(db_path)
 
     error = raised.value
-    assert type(error) is LibraryError
+    assert type(error) is DamagedLibraryError  # a LibraryError that commands which write recover from
+    assert error.reason == "file is not a database"
     message = str(error)
     assert str(db_path) in message
     assert "\n" not in message
