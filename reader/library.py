@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -498,11 +498,11 @@ class Library:
         return self._set_mark(paper_id, "read", read)
 
     def _set_mark(self, paper_id: str, mark: str, on: bool) -> PaperState:
-        stamp = now_iso()
         try:
             current = self.state(paper_id)
             if getattr(current, mark) == on:
                 return current
+            stamp = self._next_stamp(paper_id, mark)
             self._db.execute(
                 f"INSERT INTO state (paper_id, {mark}_at, {mark}_changed_at) VALUES (?, ?, ?) "
                 f"ON CONFLICT (paper_id) DO UPDATE SET {mark}_at = excluded.{mark}_at, "
@@ -512,6 +512,19 @@ class Library:
             return self.state(paper_id)
         except sqlite3.Error as exc:
             raise library_error(f"cannot save to library {self.path}", exc) from None
+
+    def _next_stamp(self, paper_id: str, mark: str) -> str:
+        """Now, or just after the mark's last change if that looks later (a clock set back, a file from a
+        machine whose clock runs ahead), so the newest change always wins a merge of state files."""
+        stamp = now_iso()
+        row = self._db.execute(f"SELECT {mark}_changed_at FROM state WHERE paper_id = ?", (paper_id,)).fetchone()
+        if row and row[0] and row[0] >= stamp:
+            try:
+                after = datetime.fromisoformat(row[0]) + timedelta(milliseconds=1)
+            except (ValueError, OverflowError):
+                return stamp
+            return after.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return stamp
 
     def marks(self) -> AllMarks:
         """Every paper's read and star marks with the time of their last change (what state.toml holds)."""

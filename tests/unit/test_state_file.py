@@ -164,3 +164,14 @@ def test_two_machines_files_merge_into_the_same_library_in_either_order(tmp_path
 
     check()
     assert count >= 100  # hypothesis's default number of examples ran
+
+
+def test_a_change_after_a_mark_from_the_future_still_wins(tmp_path: Path) -> None:
+    """A file from a machine whose clock runs ahead must not make the next change here lose its merges."""
+    future = "2999-01-01T00:00:00.000Z"
+    with Library.open(tmp_path / "library.db") as library:
+        library.merge_marks({A: {"starred": Mark(future, True)}})
+        library.star(A, False)
+        mark = library.marks()[A]["starred"]
+    assert mark == Mark("2999-01-01T00:00:00.001Z", False)
+    assert merge({A: {"starred": Mark(future, True)}}, {A: {"starred": mark}})[A]["starred"] == mark
