@@ -192,3 +192,48 @@ def test_a_reader_writes_while_another_process_holds_the_write_lock(home: Path) 
         state = library.star(PAPER_IDS[0])  # with no busy timeout: "database is locked"
         assert state.starred and library.get_meta("holder") == "x"
     assert holder.wait(timeout=10) == 0
+
+
+@pytest.mark.slow
+async def test_the_reader_marks_while_another_process_and_a_sync_write(cli, hub: FakeHub, home: Path) -> None:
+    """The real reader (pilot) stars and marks papers while a writer process and `paper-reader sync` run."""
+    from reader.config import Config
+    from reader.tui.app import PaperReaderApp
+
+    db = home / "library.db"
+    with Library.open(db) as library:
+        library.import_papers(parse_feed_text(FIXTURE.read_bytes()).papers)
+    for n in range(1, 8):
+        hub.lists[f"date={days_back(n)}"] = daily_items(load_fixture("hf_daily_2026-06-12.json"), days_back(n), 30,
+                                                        id_prefix=f"25{n:02d}")  # fmt: skip
+    hub.delay = 0.05
+    library = Library.open(db)
+    app = PaperReaderApp(library, Config(mark_read_delay=60), state_path=home / "state.toml")
+    try:
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await pilot.press("/", *"date:2026-06-12", "enter")  # the papers the other writer leaves alone
+            await pilot.pause()
+            other = start_worker(home, 3, 600, PAPER_IDS[:10])
+            sync = subprocess.Popen(
+                [str(test_cli.SCRIPT), "--home", str(home), "sync", "--days", "8", "--api-url", hub.url],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            mine: dict[str, tuple[bool, bool]] = {}
+            for _ in range(19):
+                await pilot.press("G" if not mine else "k", "s", "m")
+                assert app.current is not None
+                mine[app.current.id] = (True, True)
+            results = [process.communicate(timeout=120) for process in (other, sync)]
+            problems = [n.message for n in app._notifications if n.severity == "error"]
+            assert problems == []
+    finally:
+        library.close()
+    for process, (_output, errors) in zip((other, sync), results, strict=True):
+        assert process.returncode == 0, errors
+    ours = set(mine) - set(PAPER_IDS[:10])
+    assert len(ours) >= 10
+    with Library.open(db) as check:
+        for paper_id in ours:
+            state = check.state(paper_id)
+            assert state.starred and state.read, paper_id
+        assert check.count() == 30 + 7 * 30
