@@ -8,6 +8,7 @@ a `daily_papers` array of items ({"paper": {...}, ...outer fields}), a
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -116,8 +117,17 @@ def parse_item(item: Any) -> Paper:
         ai_keywords=tuple(
             kw for kw in (clean_line(k) for k in _list(inner.get("ai_keywords")) if isinstance(k, str)) if kw
         ),
-        raw=json.dumps(item, ensure_ascii=False, separators=(",", ":")),
+        raw=_raw_json(item),
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _raw_json(item: dict[str, Any]) -> str:
+    """The item as compact JSON; ASCII escapes when it holds a lone surrogate, which UTF-8 cannot store."""
+    raw = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(item, separators=(",", ":")) if _SURROGATE.search(raw) else raw
 
 
 def _text(obj: dict[str, Any], key: str) -> str | None:
