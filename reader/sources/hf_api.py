@@ -43,13 +43,30 @@ class ParsedFeed:
 
 def parse_feed_text(text: str | bytes) -> ParsedFeed:
     """Parse the text of a saved API response; `FeedError` if it is not JSON of a known shape."""
+    return parse_feed(decode_json(text))
+
+
+MAX_INT_DIGITS = 30
+"""Longer JSON integers are read as floats: Python refuses to make an int of more than 4,300 digits."""
+
+
+def _json_int(digits: str) -> int | float:
+    """A JSON integer; a huge one becomes a float (infinite), which no counter takes, not a ValueError."""
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else float(digits)
+
+
+def decode_json(text: str | bytes) -> Any:
+    """The decoded JSON; `FeedError` (one line, no input echoed) if it is not JSON.
+
+    A number too long for Python's int is not an error here: one item's
+    out-of-range counter must not refuse the whole file.
+    """
     try:
-        data = json.loads(text)
+        return json.loads(text, parse_int=_json_int)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise FeedError(f"not JSON ({exc})") from None
     except RecursionError:
         raise FeedError("not JSON (nested too deeply)") from None
-    return parse_feed(data)
 
 
 def parse_feed(data: Any) -> ParsedFeed:
