@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from textual.widgets import Input, Static
 from reader.config import Config
 from reader.library import Library
 from reader.models import Paper
-from reader.sources.hf_api import parse_feed_text
+from reader.sources.hf_api import FeedError, parse_feed_text
 from reader.tui.app import PaperReaderApp
 from reader.tui.screens.help import HelpScreen
 from reader.tui.widgets.detail import MAX_SHOWN_CHARS, PaperDetail
@@ -674,3 +674,251 @@ class TestMouse:
             await pilot.click(Static, offset=(0, 0))
             await pilot.pause()
             assert app._exit, "markup rendered live: the click ran app.quit"
+
+
+# -- wrong types: what the parser keeps of an item whose fields are not what the API sends ---
+
+
+def plain_inner(number: int) -> dict[str, Any]:
+    """A well-formed inner paper of February; each wrong-type case spoils one field of it."""
+    return {
+        "id": f"2602.{number:05d}",
+        "title": f"Plain paper {number}",
+        "summary": "A plain abstract.",
+        "authors": [{"name": "Ada Lovelace"}, {"name": "Alan Turing"}],
+        "publishedAt": "2026-02-01T00:00:00.000Z",
+        "submittedOnDailyAt": f"2026-02-{number % 28 + 1:02d}T00:00:00.000Z",
+        "upvotes": 7,
+        "githubStars": 3,
+        "githubRepo": "https://github.com/owner/repo",
+        "projectPage": "https://example.org/project",
+        "ai_summary": "A plain summary.",
+        "ai_keywords": ["plain"],
+    }
+
+
+def plain_paper(number: int) -> Paper:
+    """What the parser makes of `plain_inner(number)`, written out by hand."""
+    return Paper(
+        id=f"2602.{number:05d}",
+        title=f"Plain paper {number}",
+        abstract="A plain abstract.",
+        authors=("Ada Lovelace", "Alan Turing"),
+        published_on="2026-02-01",
+        daily_date=f"2026-02-{number % 28 + 1:02d}",
+        upvotes=7,
+        comments=2,
+        github_repo="https://github.com/owner/repo",
+        github_stars=3,
+        project_page="https://example.org/project",
+        organization="Plain Org",
+        submitter="Plain Submitter",
+        ai_summary="A plain summary.",
+        ai_keywords=("plain",),
+    )
+
+
+HUGE_INT = "@@huge-int@@"
+"""Stands for a 5,000-digit JSON number (more digits than Python turns into an int by default)."""
+HUGE_DIGITS = "9" * 5_000
+DEEP = {"a": [{"b": [{"c": ["deep"] * 2}] * 2}] * 2}
+for _ in range(150):  # 450 levels of objects and arrays where a string belongs
+    DEEP = {"nested": [DEEP]}
+
+
+@dataclass(frozen=True)
+class WrongType:
+    """One item whose `inner` paper fields / `outer` item fields have the wrong JSON type.
+
+    Kept items differ from the plain paper only by `kept` (the field dropped, or
+    coerced); skipped ones are skipped with exactly the reason `skipped`.
+    """
+
+    name: str
+    inner: dict[str, Any] = field(default_factory=dict)
+    outer: dict[str, Any] = field(default_factory=dict)
+    kept: dict[str, Any] = field(default_factory=dict)
+    skipped: str | None = None
+
+
+def _no_title(name: str, value: Any) -> WrongType:
+    return WrongType(f"title-{name}", inner={"title": value}, skipped="paper 2602.{n:05d} has no title")
+
+
+WRONG_TYPES = [
+    # The id and the title make a paper: without them, the item is skipped with its reason.
+    WrongType("id-number", inner={"id": 2406.12345}, skipped='"id" is not a string'),
+    WrongType("id-integer", inner={"id": 240612345}, skipped='"id" is not a string'),
+    WrongType("id-huge-number", inner={"id": HUGE_INT}, skipped='"id" is not a string'),
+    WrongType("id-list", inner={"id": ["2406.12345"]}, skipped='"id" is not a string'),
+    WrongType("id-object", inner={"id": {"$oid": "2406.12345"}}, skipped='"id" is not a string'),
+    WrongType("id-bool", inner={"id": True}, skipped='"id" is not a string'),
+    WrongType("id-null", inner={"id": None}, skipped='no paper "id"'),
+    WrongType("id-empty", inner={"id": ""}, skipped="\"id\" '' is not an arXiv id"),
+    _no_title("number", 42),
+    _no_title("float", 4.2e1),
+    _no_title("huge-number", HUGE_INT),
+    _no_title("list", ["Attention", "is all you need"]),
+    _no_title("object", {"en": "Attention"}),
+    _no_title("deep-object", DEEP),
+    _no_title("null", None),
+    _no_title("bool", False),
+    _no_title("empty", ""),
+    _no_title("blank", " \n\t\u2028 "),
+    _no_title("only-controls", "\x1b[2J\x1b]52;c;ZXZpbA==\x07\u202e\x00"),
+    _no_title("lone-surrogate-only", "\ud800"),
+    # Optional fields of the wrong type are dropped (the paper keeps the rest); the
+    # parser never guesses ("12" is not 12), it only takes a float that is a whole number.
+    WrongType("authors-string", inner={"authors": "Ada Lovelace"}, kept={"authors": ()}),
+    WrongType("authors-numbers", inner={"authors": [1, 2.5, None, True]}, kept={"authors": ()}),
+    WrongType("authors-object", inner={"authors": {"name": "Ada Lovelace"}}, kept={"authors": ()}),
+    WrongType(
+        "authors-bad-names",
+        inner={"authors": [{"name": 5}, {"name": ["x"]}, {"name": {"first": "A"}}, {"name": None}, {}, DEEP]},
+        kept={"authors": ()},
+    ),
+    WrongType(
+        "authors-mixed",
+        inner={"authors": [{"name": "Ada"}, 7, "Bob", {"name": 8}, ["Eve"]]},
+        kept={"authors": ("Ada", "Bob")},
+    ),
+    WrongType("upvotes-string", inner={"upvotes": "12"}, kept={"upvotes": None}),
+    WrongType("upvotes-1e308", inner={"upvotes": 1e308}, kept={"upvotes": None}),
+    WrongType("upvotes-2**53", inner={"upvotes": 2**53}, kept={"upvotes": None}),
+    WrongType("upvotes-huge", inner={"upvotes": HUGE_INT}, kept={"upvotes": None}),
+    WrongType("upvotes-negative", inner={"upvotes": -5}, kept={"upvotes": None}),
+    WrongType("upvotes-true", inner={"upvotes": True}, kept={"upvotes": None}),
+    WrongType("upvotes-false", inner={"upvotes": False}, kept={"upvotes": None}),
+    WrongType("upvotes-fraction", inner={"upvotes": 12.5}, kept={"upvotes": None}),
+    WrongType("upvotes-nan", inner={"upvotes": float("nan")}, kept={"upvotes": None}),
+    WrongType("upvotes-infinity", inner={"upvotes": float("inf")}, kept={"upvotes": None}),
+    WrongType("upvotes-list", inner={"upvotes": [12]}, kept={"upvotes": None}),
+    WrongType("upvotes-object", inner={"upvotes": {"count": 12}}, kept={"upvotes": None}),
+    WrongType("upvotes-whole-float", inner={"upvotes": 12.0}, kept={"upvotes": 12}),
+    WrongType("comments-string", outer={"numComments": "3"}, kept={"comments": None}),
+    WrongType("stars-negative", inner={"githubStars": -1}, kept={"github_stars": None}),
+    WrongType("published-garbage", inner={"publishedAt": "garbage and more"}, kept={"published_on": None}),
+    WrongType("published-number", inner={"publishedAt": 20260201}, kept={"published_on": None}),
+    WrongType("published-no-such-day", inner={"publishedAt": "2026-13-45T00:00:00Z"}, kept={"published_on": None}),
+    WrongType("published-fullwidth", inner={"publishedAt": "\uff12\uff10\uff12\uff16-02-01"},
+              kept={"published_on": None}),
+    WrongType("published-list", inner={"publishedAt": ["2026-02-01"]}, kept={"published_on": None}),
+    WrongType("daily-object", inner={"submittedOnDailyAt": {"date": "2026-02-01"}}, kept={"daily_date": None}),
+    WrongType("github-number", inner={"githubRepo": 12345}, kept={"github_repo": None}),
+    WrongType("github-list", inner={"githubRepo": ["https://github.com/a/b"]}, kept={"github_repo": None}),
+    WrongType("github-object", inner={"githubRepo": {"url": "https://github.com/a/b"}}, kept={"github_repo": None}),
+    WrongType("project-number", inner={"projectPage": 5}, kept={"project_page": None}),
+    WrongType("project-object", inner={"projectPage": {"href": "https://example.org"}}, kept={"project_page": None}),
+    WrongType("keywords-string", inner={"ai_keywords": "transformers"}, kept={"ai_keywords": ()}),
+    WrongType("keywords-mixed", inner={"ai_keywords": [1, None, {"k": 1}, ["x"], "kept"]},
+              kept={"ai_keywords": ("kept",)}),
+    WrongType("ai-summary-list", inner={"ai_summary": ["A summary."]}, kept={"ai_summary": None}),
+    WrongType("ai-summary-number", inner={"ai_summary": 5}, kept={"ai_summary": None}),
+    WrongType("summary-object", inner={"summary": {"text": "An abstract."}}, kept={"abstract": ""}),
+    WrongType("summary-deep", inner={"summary": DEEP}, kept={"abstract": ""}),
+    WrongType("organization-string", outer={"organization": "Plain Org"}, kept={"organization": None}),
+    WrongType("organization-bad-names", outer={"organization": {"fullname": 5, "name": ["x"]}},
+              kept={"organization": None}),
+    WrongType("organization-fallback", outer={"organization": {"fullname": {"x": 1}, "name": "Short Org"}},
+              kept={"organization": "Short Org"}),
+    WrongType("submitter-string", outer={"submittedBy": "someone"}, kept={"submitter": None}),
+    WrongType("submitter-number", outer={"submittedBy": {"name": 5}}, kept={"submitter": None}),
+    # Text that is not valid Unicode: a JSON escape of half a surrogate pair.
+    WrongType("lone-surrogates", inner={
+        "title": "Lone \ud800 surrogate",
+        "summary": "Half \ud83d of an emoji.",
+        "authors": [{"name": "\udfffAda"}],
+        "projectPage": "https://example.org/\udc00project",
+        "ai_keywords": ["\ud800", "kept\udbff"],
+    }, kept={
+        "title": "Lone surrogate",
+        "abstract": "Half of an emoji.",
+        "authors": ("Ada",),
+        "ai_keywords": ("kept",),
+    }),
+    WrongType("id-lone-surrogate", inner={"id": "2602.00099\ud800"}, skipped="\"id\" '2602.00099' is not an arXiv id"),
+]  # fmt: skip
+
+# Items that are not an object, or whose "paper" is not one.
+NOT_PAPERS: list[tuple[Any, str]] = [
+    (5, "expected an object, found int"),
+    ("2406.12345", "expected an object, found str"),
+    (None, "expected an object, found NoneType"),
+    ([plain_inner(90)], "expected an object, found list"),
+    (True, "expected an object, found bool"),
+    ({"paper": [plain_inner(91)]}, '"paper" is list, not an object'),
+    ({"paper": "2406.12345"}, '"paper" is str, not an object'),
+    ({"paper": 5}, '"paper" is int, not an object'),
+    ({"paper": None}, 'no paper "id"'),
+]
+
+WRONG_NUMBERED = list(enumerate(WRONG_TYPES, start=1))
+WRONG_PARAMS = [pytest.param(number, case, id=case.name) for number, case in WRONG_NUMBERED]
+
+
+def wrong_type_item(number: int, case: WrongType) -> dict[str, Any]:
+    inner = {**plain_inner(number), **case.inner}
+    return {
+        "paper": inner,
+        "numComments": 2,
+        "organization": {"fullname": "Plain Org"},
+        "submittedBy": {"name": "Plain Submitter"},
+        **case.outer,
+    }
+
+
+def feed_text(items: list[Any]) -> str:
+    """JSON as an API could send it: ASCII escapes (lone surrogates stay escapes), NaN, huge numbers."""
+    return json.dumps(items, ensure_ascii=True).replace(json.dumps(HUGE_INT), HUGE_DIGITS)
+
+
+WRONG_ITEMS = [wrong_type_item(number, case) for number, case in WRONG_NUMBERED] + [item for item, _ in NOT_PAPERS]
+WRONG_SKIPS = [
+    (position, case.skipped.format(n=number))
+    for position, (number, case) in enumerate(WRONG_NUMBERED)
+    if case.skipped is not None
+] + [(len(WRONG_NUMBERED) + position, reason) for position, (_, reason) in enumerate(NOT_PAPERS)]
+WRONG_KEPT = {f"2602.{number:05d}": replace(plain_paper(number), **case.kept)
+              for number, case in WRONG_NUMBERED if case.skipped is None}  # fmt: skip
+
+
+class TestWrongTypes:
+    def test_the_corpus_says_what_it_holds(self) -> None:
+        text = feed_text(WRONG_ITEMS)
+        assert HUGE_DIGITS in text and "\\ud800" in text and "NaN" in text and "Infinity" in text
+        assert len(WRONG_SKIPS) + len(WRONG_KEPT) == len(WRONG_ITEMS)
+
+    @pytest.mark.parametrize(("number", "case"), WRONG_PARAMS)
+    def test_each_wrong_type_is_skipped_with_its_reason_or_dropped(self, number: int, case: WrongType) -> None:
+        feed = parse_feed_text(feed_text([wrong_type_item(number, case)]))
+        if case.skipped is not None:
+            assert feed.papers == []
+            assert feed.skipped == [(0, case.skipped.format(n=number))]
+        else:
+            assert feed.skipped == []
+            assert feed.papers == [replace(plain_paper(number), **case.kept)]
+
+    @pytest.mark.parametrize(("item", "reason"), NOT_PAPERS, ids=[reason for _, reason in NOT_PAPERS])
+    def test_items_that_are_not_papers_are_skipped(self, item: Any, reason: str) -> None:
+        feed = parse_feed_text(feed_text([item, wrong_type_item(1, WRONG_TYPES[-1]), item]))
+        assert feed.skipped == [(0, reason), (1, WRONG_TYPES[-1].skipped), (2, reason)]
+
+    def test_the_whole_wrong_type_file_keeps_every_good_paper(self) -> None:
+        feed = parse_feed_text(feed_text(WRONG_ITEMS))
+        assert feed.skipped == WRONG_SKIPS
+        assert {paper.id: paper for paper in feed.papers} == WRONG_KEPT
+
+    def test_kept_papers_go_into_the_library_and_come_back_equal(self, home: Path) -> None:
+        feed = parse_feed_text(feed_text(WRONG_ITEMS))
+        with Library.open(home / "library.db") as lib:
+            lib.import_papers(feed.papers)
+            stored = {row.id: lib.paper(pk) for pk, row in lib.list_rows(lib.select()).items()}
+            assert stored == WRONG_KEPT
+            for paper in stored.values():
+                assert paper is not None
+                assert parse_feed_text(paper.raw).papers == [paper], "the raw JSON kept parses again"
+
+    def test_a_flat_object_of_the_wrong_types_is_one_line_error(self) -> None:
+        with pytest.raises(FeedError) as caught:
+            parse_feed_text(feed_text([{"id": ["x"], "title": 5}])[1:-1])
+        assert str(caught.value) == 'the object is not a paper: "id" is not a string'
