@@ -15,11 +15,15 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 from textual.app import App, ComposeResult
 from textual.command import CommandPalette
@@ -30,7 +34,7 @@ from textual.widgets import Input, Static
 
 from reader.config import Config
 from reader.library import Library
-from reader.models import Paper
+from reader.models import Paper, normalize_paper_id
 from reader.sources.hf_api import FeedError, parse_feed_text
 from reader.tui.app import PaperReaderApp
 from reader.tui.screens.help import HelpScreen
@@ -922,3 +926,122 @@ class TestWrongTypes:
         with pytest.raises(FeedError) as caught:
             parse_feed_text(feed_text([{"id": ["x"], "title": 5}])[1:-1])
         assert str(caught.value) == 'the object is not a paper: "id" is not a string'
+
+
+# -- duplicate ids: one row per paper, the later copy wins, marks kept ------------------------
+
+DUP = "2603.00001"
+
+
+def dup_item(raw_id: str, title: str, **fields: Any) -> dict[str, Any]:
+    return {"paper": {"id": raw_id, "title": title, "submittedOnDailyAt": "2026-03-01T00:00:00Z", **fields}}
+
+
+# Two files imported by one command: every copy of 2603.00001 is the same paper
+# (a version suffix or white space around the id is not another paper).
+DUP_FILE_1 = [
+    dup_item(DUP, "First copy", upvotes=1, ai_summary="Only the first copy has a summary."),
+    dup_item("2603.00002", "Another paper"),
+    dup_item(f"{DUP}v2", "Second copy [@click=app.quit]x[/]", upvotes=2),
+    dup_item(f" {DUP}v3 \n", "Third copy \x1b[31m", upvotes=3, githubRepo="owner/repo"),
+    dup_item(f"{DUP}V4", "Refused copy"),  # arXiv versions are a lower-case v
+    dup_item(f"{DUP}v2", "Fourth copy \u202e", upvotes=4),
+]
+DUP_FILE_2 = [
+    dup_item(f"{DUP}v9", "Last copy", upvotes=None),
+    dup_item("2603.00002v1", "Another paper, again", upvotes=8),
+    {**ITEMS[CLICK_NUMBER - 1], "paper": {**ITEMS[CLICK_NUMBER - 1]["paper"], "title": "A later [b]hostile[/b] copy"}},
+]
+DUP_SKIPS = [(4, f"\"id\" '{DUP}V4' is not an arXiv id")]
+
+
+class TestDuplicateIds:
+    def test_one_paper_per_id_the_later_copy_wins_and_keeps_what_it_lacks(self, home: Path) -> None:
+        first, second = parse_feed_text(json.dumps(DUP_FILE_1)), parse_feed_text(json.dumps(DUP_FILE_2))
+        assert first.skipped == DUP_SKIPS and second.skipped == []
+        with Library.open(home / "library.db") as lib:
+            result = lib.import_papers([*first.papers, *second.papers])
+            assert result.added == (DUP, "2603.00002", paper_id(CLICK_NUMBER))
+            rows = list(lib.list_rows(lib.select()).values())
+            assert sorted(row.id for row in rows) == sorted(result.added), "no duplicate rows"
+            paper = lib.paper(next(row.pk for row in rows if row.id == DUP))
+        assert paper is not None
+        assert paper.title == "Last copy"
+        assert paper.upvotes == 4, "the last copy has none: the one before it counts"
+        assert paper.github_repo == "https://github.com/owner/repo"
+        assert paper.ai_summary == "Only the first copy has a summary."
+        assert json.loads(paper.raw)["paper"]["title"] == "Last copy"
+
+    def test_reimporting_copies_keeps_read_and_star_marks(self, home: Path) -> None:
+        with Library.open(home / "library.db") as lib:
+            lib.import_papers(parse_feed_text(json.dumps(ITEMS)).papers)
+            lib.import_papers(parse_feed_text(json.dumps(DUP_FILE_1)).papers)
+            lib.star(DUP)
+            lib.mark_read(DUP)
+            lib.star(paper_id(CLICK_NUMBER))
+            before = lib.count()
+            result = lib.import_papers(parse_feed_text(json.dumps(DUP_FILE_1 + DUP_FILE_2)).papers)
+            assert lib.count() == before
+            assert DUP in result.updated and paper_id(CLICK_NUMBER) in result.updated
+            assert lib.state(DUP).starred and lib.state(DUP).read
+            assert lib.state(paper_id(CLICK_NUMBER)).starred
+            (count, distinct) = lib._db.execute("SELECT count(*), count(DISTINCT id) FROM papers").fetchone()
+            assert count == distinct == before
+            assert lib._db.execute("SELECT count(*) FROM state").fetchone()[0] == 2
+
+
+# -- ids that look like paths: refused, so no URL built from an id can leave its site ---------
+
+PATH_IDS = [
+    "../../etc/passwd", "/tmp/x", "a/b", "..", ".", "/", "~/.ssh/id_rsa", "C:\\x", "C:\\Windows\\win.ini",
+    "\\\\evil\\share", "2406.12345/../../x", "2406.12345/..", "2406.12345\\..\\..", "%2e%2e%2f",
+    "..%2f..%2fetc%2fpasswd", "2406.12345%2f..", "2406.12345\x00", "2406.12345\x00../../x", "2406.12345\n../../x",
+    "2406.12345\r\nHost: evil.example", "file:///etc/passwd", "https://evil.example/2406.12345",
+    "//evil.example/2406.12345", "2406.12345?next=https://evil.example", "2406.12345#x", "2406.12345@evil.example",
+    "evil.example:443/2406.12345", "hep-th/../../9901001", "hep-th/9901001/../../x", "hep-th/9901001/", "2406.12345/",
+    "\uff12\uff14\uff10\uff16.\uff11\uff12\uff13\uff14\uff15", "2406.12345\u202e", "2406.12345\u2028x",
+    "2406.123", "2406.123456", "2406.12345v", "2406.12345v2v3", "2406.12345 v2",
+]  # fmt: skip
+URL_SITES = {
+    "Hugging Face": ("huggingface.co", "/papers/"),
+    "arXiv": ("arxiv.org", "/abs/"),
+    "PDF": ("arxiv.org", "/pdf/"),
+}
+
+
+def assert_id_urls_stay_on_their_sites(paper: Paper) -> None:
+    """Each URL made from the id is https://<its site>/<its path>/<id>, the id one or two plain segments."""
+    for link in paper.links[:3]:
+        host, path = URL_SITES[link.label]
+        parts = urlsplit(link.url)
+        assert (parts.scheme, parts.hostname, parts.port, parts.username) == ("https", host, None, None), link
+        assert parts.path == path + paper.id and not parts.query and not parts.fragment, link
+        assert not {".", ".."} & set(parts.path.split("/")), link
+        assert re.fullmatch(r"[A-Za-z0-9./-]+", paper.id), paper.id
+
+
+class TestPathLikeIds:
+    def test_every_path_like_id_is_refused_with_its_reason_shown_plainly(self) -> None:
+        items = [{"paper": {**plain_inner(1), "id": raw}} for raw in PATH_IDS]
+        feed = parse_feed_text(json.dumps(items))
+        assert feed.papers == []
+        assert [position for position, _ in feed.skipped] == list(range(len(PATH_IDS)))
+        for _, reason in feed.skipped:
+            assert reason.endswith("is not an arXiv id"), reason
+            assert not forbidden(reason), reason
+
+    @pytest.mark.parametrize("raw", ["2406.12345", "2406.12345v2", " 2406.12345\n", "hep-th/9901001v1", "a../1234567"])
+    def test_ids_that_are_kept_make_urls_on_their_own_sites(self, raw: str) -> None:
+        (paper,) = parse_feed_text(json.dumps([{"id": raw, "title": "T"}])).papers
+        assert_id_urls_stay_on_their_sites(paper)
+
+    @given(st.one_of(
+        st.text(),
+        st.lists(st.sampled_from(["2406", ".", "12345", "/", "..", "v2", "\\", "%2e", "hep-th", "a", "\x00", "\n",
+                                  " ", "@", "?", "#", ":", "//", "\uff11", "1234567", "9901001"]),
+                 max_size=8).map("".join),
+    ))  # fmt: skip
+    def test_no_id_the_parser_takes_can_move_a_url(self, raw: str) -> None:
+        paper_id_ = normalize_paper_id(raw)
+        if paper_id_ is not None:
+            assert_id_urls_stay_on_their_sites(Paper(id=paper_id_, title="T"))
