@@ -1133,6 +1133,18 @@ class TestImportCommand:
         assert again.returncode == 0 and again.stderr == done.stderr
         assert again.stdout.endswith(f": 0 added, 0 updated, {len(CORPUS_IDS)} unchanged.\n")
 
+        # `paper-reader list` prints the same papers as plain lines of four tab-separated fields.
+        listed = cli("list")
+        assert listed.returncode == 0 and listed.stderr == ""
+        assert not forbidden(listed.stdout.replace("\t", ""))
+        lines = listed.stdout.splitlines()
+        assert sorted(line.split("\t")[0] for line in lines) == sorted(CORPUS_IDS)
+        assert all(len(line.split("\t")) == 4 for line in lines)
+        assert (
+            f"{paper_id(CLICK_NUMBER)}\t2026-01-{CLICK_NUMBER:02d}\t{CLICK_NUMBER}\tA later [b]hostile[/b] copy"
+            in lines
+        )
+
     @pytest.mark.parametrize(
         ("content", "message"),
         [
