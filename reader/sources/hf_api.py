@@ -89,7 +89,11 @@ def parse_feed(data: Any) -> ParsedFeed:
 
 
 def parse_item(item: Any) -> Paper:
-    """One daily/search item or one flat paper object -> `Paper`; `ItemError` if it is not a paper."""
+    """One daily/search item or one flat paper object -> `Paper`; `ItemError` if it is not a paper.
+
+    Only a string id that is an arXiv id and a title with some text make a paper;
+    any other field of the wrong JSON type is dropped, never guessed ("12" is not 12).
+    """
     if not isinstance(item, dict):
         raise ItemError(f"expected an object, found {type(item).__name__}")
     outer: dict[str, Any] = item

@@ -8,6 +8,11 @@ fields render, and only http(s) links are ever opened.
 Each hostile paper is a Hugging Face API item with the hostile text in every
 text field; it goes through the real parser and `Library.import_papers` into
 a real library file, and the tests walk it through every pane.
+
+The rest of the corpus (fields of the wrong JSON type, duplicate ids, ids that
+look like paths, files that are not feeds) goes through `paper-reader import`
+in a subprocess too; after it and a walk of every paper, no file exists outside
+the home directory that was not there before, and only http(s) links were opened.
 """
 
 from __future__ import annotations
