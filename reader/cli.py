@@ -159,6 +159,12 @@ def _error(message: str) -> None:
     print(f"paper-reader: {message}", file=sys.stderr)
 
 
+def _shown(file: Path) -> str:
+    """A file name for a message: as it is, or quoted with its escapes when a terminal would act on it."""
+    name = str(file)
+    return name if name.isprintable() else repr(name)
+
+
 def import_files(paths: Paths, files: list[Path]) -> int:
     """Parse every file first; only when all are readable JSON do their papers go in, in one transaction."""
     from reader.sample import FORGET_SAMPLE
@@ -169,13 +175,13 @@ def import_files(paths: Paths, files: list[Path]) -> int:
         try:
             feed = parse_feed_text(file.read_bytes())
         except OSError as exc:
-            _error(f"{file}: cannot read: {exc.strerror or exc}; nothing imported")
+            _error(f"{_shown(file)}: cannot read: {exc.strerror or exc}; nothing imported")
             return EXIT_FAILED
         except FeedError as exc:
-            _error(f"{file}: {exc}; nothing imported")
+            _error(f"{_shown(file)}: {exc}; nothing imported")
             return EXIT_FAILED
         for position, reason in feed.skipped:
-            _error(f"{file}: item {position} skipped: {reason}")
+            _error(f"{_shown(file)}: item {position} skipped: {reason}")
         papers.extend(feed.papers)
     try:
         with open_for_writing(paths) as library:

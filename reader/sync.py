@@ -9,7 +9,6 @@ a paper) is reported by name and leaves the library exactly as it was.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -263,11 +262,11 @@ async def _fetch_list(
 
 def _parse_page(body: bytes, page: int) -> tuple[int, list[Paper]]:
     """(items on the page, their papers); `_ListError` unless it is a JSON array of papers."""
-    from reader.sources.hf_api import ItemError, parse_item
+    from reader.sources.hf_api import ItemError, decode_json, parse_item
 
     try:
-        items = json.loads(body)
-    except (ValueError, RecursionError):
+        items = decode_json(body)
+    except ValueError:  # FeedError
         raise _ListError(f"page {page + 1} is not valid JSON (cut short?)") from None
     if not isinstance(items, list):
         raise _ListError(f"page {page + 1} is a JSON {type(items).__name__}, not a list of papers")

@@ -8,6 +8,7 @@ a `daily_papers` array of items ({"paper": {...}, ...outer fields}), a
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -42,13 +43,30 @@ class ParsedFeed:
 
 def parse_feed_text(text: str | bytes) -> ParsedFeed:
     """Parse the text of a saved API response; `FeedError` if it is not JSON of a known shape."""
+    return parse_feed(decode_json(text))
+
+
+MAX_INT_DIGITS = 30
+"""Longer JSON integers are read as floats: Python refuses to make an int of more than 4,300 digits."""
+
+
+def _json_int(digits: str) -> int | float:
+    """A JSON integer; a huge one becomes a float (infinite), which no counter takes, not a ValueError."""
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else float(digits)
+
+
+def decode_json(text: str | bytes) -> Any:
+    """The decoded JSON; `FeedError` (one line, no input echoed) if it is not JSON.
+
+    A number too long for Python's int is not an error here: one item's
+    out-of-range counter must not refuse the whole file.
+    """
     try:
-        data = json.loads(text)
+        return json.loads(text, parse_int=_json_int)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise FeedError(f"not JSON ({exc})") from None
     except RecursionError:
         raise FeedError("not JSON (nested too deeply)") from None
-    return parse_feed(data)
 
 
 def parse_feed(data: Any) -> ParsedFeed:
@@ -71,7 +89,11 @@ def parse_feed(data: Any) -> ParsedFeed:
 
 
 def parse_item(item: Any) -> Paper:
-    """One daily/search item or one flat paper object -> `Paper`; `ItemError` if it is not a paper."""
+    """One daily/search item or one flat paper object -> `Paper`; `ItemError` if it is not a paper.
+
+    Only a string id that is an arXiv id and a title with some text make a paper;
+    any other field of the wrong JSON type is dropped, never guessed ("12" is not 12).
+    """
     if not isinstance(item, dict):
         raise ItemError(f"expected an object, found {type(item).__name__}")
     outer: dict[str, Any] = item
@@ -116,8 +138,17 @@ def parse_item(item: Any) -> Paper:
         ai_keywords=tuple(
             kw for kw in (clean_line(k) for k in _list(inner.get("ai_keywords")) if isinstance(k, str)) if kw
         ),
-        raw=json.dumps(item, ensure_ascii=False, separators=(",", ":")),
+        raw=_raw_json(item),
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _raw_json(item: dict[str, Any]) -> str:
+    """The item as compact JSON; ASCII escapes when it holds a lone surrogate, which UTF-8 cannot store."""
+    raw = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(item, separators=(",", ":")) if _SURROGATE.search(raw) else raw
 
 
 def _text(obj: dict[str, Any], key: str) -> str | None:

@@ -247,6 +247,22 @@ class TestMisbehavingServer:
         assert report.results[0].error == 'item 8 is not a paper: "paper" is str, not an object'
         assert empty_library.count() == 0
 
+    async def test_a_huge_number_and_half_a_surrogate_pair_cost_one_field_not_the_list(
+        self, empty_library: Library, recorded: FakeHub
+    ):
+        """Valid JSON a Python int or a UTF-8 database cannot hold: the field goes, the list is stored."""
+        items = load_fixture(RECORDED)
+        items[3]["paper"]["upvotes"] = "@huge@"
+        items[4]["paper"]["title"] = "Half \ud83d a pair"
+        text = json.dumps(items).replace('"@huge@"', "9" * 5000)
+        recorded.script(DAY, Reply(200, text))
+        report = await run_sync(empty_library, recorded, [SPEC])
+        assert report.results[0].error is None
+        assert empty_library.count() == len(items)
+        rows = {row.id: row for row in empty_library.list_rows(empty_library.select()).values()}
+        assert rows[items[3]["paper"]["id"]].upvotes is None
+        assert rows[items[4]["paper"]["id"]].title == "Half a pair"
+
     async def test_a_body_over_the_size_cap(self, empty_library: Library, recorded: FakeHub):
         report = await run_sync(empty_library, recorded, [SPEC], max_body_bytes=10_000)
         assert "over the 10,000-byte limit" in report.results[0].error

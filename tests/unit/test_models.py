@@ -88,6 +88,7 @@ def test_escape_sequences_are_removed(raw: str, expected: str) -> None:
         pytest.param("a\x0e\x0f\x10\x1a\x1c\x1fb", "ab", id="c0-high"),
         pytest.param("a\x7fb", "ab", id="del"),
         pytest.param("a\x80\x85\x8d\x91\x9cb", "ab", id="c1"),
+        pytest.param("a\ud800b\udfffc\ud83d", "abc", id="lone-surrogates"),
     ],
 )
 def test_controls_and_bidi_overrides_are_removed(raw: str, expected: str) -> None:
