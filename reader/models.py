@@ -22,10 +22,13 @@ _ESCAPE_SEQUENCE = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-# C0 and C1 controls except tab/newline (handled by the callers), DEL, and the
+# C0 and C1 controls except tab/newline (handled by the callers), DEL, the
 # invisible formatting characters that reorder or hide text (bidi overrides,
-# isolates, marks, zero-width joiners are kept: emoji need them).
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\ufff9-\ufffb]")
+# isolates, marks, zero-width joiners are kept: emoji need them), and lone
+# surrogates (JSON may escape half a UTF-16 pair; no UTF-8 text, no SQLite row can hold one).
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2028\u2029]+")
 # A blank line, or (arXiv's abstract convention) a line that starts with white space.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*|\n[ \t]+")

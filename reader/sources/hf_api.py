@@ -44,8 +44,8 @@ def parse_feed_text(text: str | bytes) -> ParsedFeed:
     """Parse the text of a saved API response; `FeedError` if it is not JSON of a known shape."""
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise FeedError(f"not JSON ({exc})") from None
+    except ValueError as exc:  # bad JSON or encoding, and numbers of over 4,300 digits (int_max_str_digits)
+        raise FeedError(f"not JSON ({str(exc).splitlines()[0][:200]})") from None
     except RecursionError:
         raise FeedError("not JSON (nested too deeply)") from None
     return parse_feed(data)
@@ -116,8 +116,18 @@ def parse_item(item: Any) -> Paper:
         ai_keywords=tuple(
             kw for kw in (clean_line(k) for k in _list(inner.get("ai_keywords")) if isinstance(k, str)) if kw
         ),
-        raw=json.dumps(item, ensure_ascii=False, separators=(",", ":")),
+        raw=_raw_json(item),
     )
+
+
+def _raw_json(item: Any) -> str:
+    """The item as compact JSON text; escaped to ASCII if it holds lone surrogates, which UTF-8 (and SQLite) cannot."""
+    raw = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = json.dumps(item, separators=(",", ":"))
+    return raw
 
 
 def _text(obj: dict[str, Any], key: str) -> str | None:

@@ -152,6 +152,16 @@ class TestStoring:
         assert {tuple(sorted(s.params)) for s in hub.seen} == {("limit", "p", "week"), ("limit", "month", "p")}
 
 
+    async def test_a_lone_surrogate_escape_is_dropped_not_a_crash(self, empty_library: Library, hub: FakeHub):
+        """'\\ud800' is valid JSON but no UTF-8 text: storing it used to raise UnicodeEncodeError out of the sync."""
+        items = load_fixture(RECORDED)
+        items[0]["paper"]["title"] = "Half a pair \ud800 here"
+        hub.lists[DAY] = items
+        report = await run_sync(empty_library, hub, [SPEC])
+        assert report.results[0].ok and empty_library.count() == 30
+        assert empty_library._paper_by_id(items[0]["paper"]["id"]).title == "Half a pair here"
+
+
 class TestMisbehavingServer:
     async def test_429_waits_as_retry_after_says_then_goes_on(self, empty_library: Library, recorded: FakeHub):
         recorded.script(DAY, Reply(429, {"error": "rate limited"}, {"Retry-After": "7"}))
