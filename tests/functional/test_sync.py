@@ -262,6 +262,26 @@ class TestMisbehavingServer:
         assert "over the 10,000-byte limit" in report.results[0].error
         assert empty_library.count() == 0
 
+    @pytest.mark.parametrize(
+        "body",
+        [
+            b'[{"paper": {"id": "\xff\xfe2401.00001", "title": "T"}}]',  # one bad byte inside a string
+            bytes(range(0x80, 0x100)) * 8,  # nothing but bytes that start no UTF-8 character
+            b"\xff\xfe[\x00]\x00",  # a UTF-16 byte order mark: not what the API sends, not UTF-8
+        ],
+        ids=["one-bad-byte", "all-invalid", "utf-16"],
+    )
+    async def test_a_body_of_invalid_utf8_fails_the_list_with_one_line(
+        self, empty_library: Library, recorded: FakeHub, body: bytes
+    ):
+        recorded.script(DAY, Reply(200, body))
+        report = await run_sync(empty_library, recorded, [SPEC])
+        error = report.results[0].error
+        assert error is not None and error.startswith("page 1 is not UTF-8 text (byte 0x")
+        assert "\n" not in error and len(error) < 80
+        assert len(recorded.seen) == 1  # the same bytes again would not help: no retry
+        assert empty_library.count() == 0 and empty_library.list_fetched_at(DAY) is None
+
     async def test_a_400_for_a_date_not_published_yet_is_an_empty_list(self, empty_library: Library, hub: FakeHub):
         hub.future.add(f"date={TODAY.isoformat()}")
         report = await run_sync(empty_library, hub, [ListSpec("date", TODAY.isoformat())])
