@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,10 @@ from typing import Any
 import httpx
 import pytest
 from conftest import load_fixture
-from hf_server import FakeHub, Hang, Reply, Reset, Truncate, daily_items
+from hf_server import Endless, FakeHub, Hang, Reply, Reset, Truncate, daily_items, serve
 
 from reader.library import Library
+from reader.sources import client as client_module
 from reader.sources.client import ApiClient, ClientSettings, FetchError, is_hf_host, rate_limit_wait
 from reader.sync import (
     LAST_SYNC_META,
@@ -281,6 +283,72 @@ class TestMisbehavingServer:
         assert "\n" not in error and len(error) < 80
         assert len(recorded.seen) == 1  # the same bytes again would not help: no retry
         assert empty_library.count() == 0 and empty_library.list_fetched_at(DAY) is None
+
+    async def test_a_body_that_never_ends_is_stopped_by_the_size_cap(self, empty_library: Library, recorded: FakeHub):
+        """No Content-Length, bytes as fast as the server can write: the cap on what was read stops it, once."""
+        recorded.script(DAY, Endless())
+        started = time.monotonic()
+        report = await run_sync(empty_library, recorded, [SPEC], max_body_bytes=1_000_000)
+        assert time.monotonic() - started < 10
+        assert report.results[0].error.startswith("answer from http://127.0.0.1:")
+        assert report.results[0].error.endswith("is over the 1,000,000-byte limit")
+        assert len(recorded.seen) == 1  # refused for good, not retried
+        await asyncio.sleep(0.2)
+        assert recorded.hung_up == 1  # the client closed the connection instead of reading on
+        assert empty_library.count() == 0 and empty_library.list_fetched_at(DAY) is None
+
+    async def test_a_body_that_dribbles_forever_is_stopped_by_the_deadline(
+        self, empty_library: Library, recorded: FakeHub
+    ):
+        """Bytes arrive more often than the read timeout, so only the deadline of a whole answer ends each try."""
+        recorded.script(DAY, *[Endless(chunk=64, pause=0.02)] * 2)
+        started = time.monotonic()
+        report = await run_sync(
+            empty_library, recorded, [SPEC], sleep=Sleeps(), read_timeout=0.5, request_deadline=1.0, attempts=2
+        )
+        assert time.monotonic() - started < 2 * 1.0 + 3
+        assert report.results[0].error == "no complete answer within 1 s (after 2 tries)"
+        assert len(recorded.seen) == 2
+        assert empty_library.count() == 0 and empty_library.list_fetched_at(DAY) is None
+
+    @pytest.mark.parametrize("token_to_first_host", [False, True], ids=["local-first-host", "trusted-first-host"])
+    async def test_a_redirect_to_another_host_is_followed_without_the_token(
+        self, empty_library: Library, recorded: FakeHub, monkeypatch: pytest.MonkeyPatch, token_to_first_host: bool
+    ):
+        """A real second server on 127.0.0.2 records what arrives after a 302 from the first.
+
+        The client follows redirects (at most 5) and decides on every hop whether the
+        token goes (`_authorize`, `is_hf_host`). The token only ever goes to https
+        huggingface.co, which no test can serve; so in the second case the host check
+        is told to trust the first local server, to prove that a host the token is
+        sent to cannot pass it on by redirecting.
+        """
+        if token_to_first_host:
+            trusted = recorded.url + "/"
+            monkeypatch.setattr(client_module, "is_hf_host", lambda url: url.startswith(trusted))
+        other = FakeHub()
+        other.lists[DAY] = load_fixture(RECORDED)
+        with serve(other, host="127.0.0.2"):
+            location = f"{other.url}/api/daily_papers?date=2026-06-12&limit=100&p=0"
+            recorded.script(DAY, Reply(302, b"", {"Location": location}))
+            report = await run_sync(empty_library, recorded, [SPEC], token="hf_secret")
+        assert report.results[0].ok and empty_library.count() == 30
+        first = {k.lower(): v for k, v in recorded.seen[0].headers.items()}
+        assert first.get("authorization") == ("Bearer hf_secret" if token_to_first_host else None)
+        (arrived,) = other.seen
+        assert arrived.params == {"date": "2026-06-12", "limit": "100", "p": "0"}
+        headers = {k.lower(): v for k, v in arrived.headers.items()}
+        assert headers["user-agent"].startswith("paper-reader/")
+        assert "authorization" not in headers
+        assert "hf_secret" not in json.dumps(arrived.headers)
+
+    async def test_a_redirect_loop_fails_the_list(self, empty_library: Library, recorded: FakeHub):
+        loop = Reply(302, b"", {"Location": "/api/daily_papers?date=2026-06-12&limit=100&p=0"})
+        recorded.script(DAY, *[loop] * 6)
+        report = await run_sync(empty_library, recorded, [SPEC])
+        assert report.results[0].error == f"too many redirects from {recorded.url.split('//')[1]}"
+        assert len(recorded.seen) == 6  # the first request and 5 redirects
+        assert empty_library.count() == 0
 
     async def test_a_400_for_a_date_not_published_yet_is_an_empty_list(self, empty_library: Library, hub: FakeHub):
         hub.future.add(f"date={TODAY.isoformat()}")
