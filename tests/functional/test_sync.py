@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import load_fixture
-from hf_server import Endless, FakeHub, Hang, Reply, Reset, Truncate, daily_items, serve
+from hf_server import Endless, FakeHub, Hang, Pass, Reply, Reset, Truncate, daily_items, serve
 
 from reader.library import Library
 from reader.sources import client as client_module
@@ -386,6 +386,74 @@ class TestMisbehavingServer:
         assert report.offline
         assert report.failed[0].error.startswith("cannot connect to 127.0.0.1:9")
         assert empty_library.get_meta(LAST_SYNC_META) is None
+
+
+def dump(library: Library) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table of the file (the full-text index's own tables too), in a fixed order."""
+    db = library._db
+    tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {table: db.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall() for table in tables}
+
+
+def _second_page_fails() -> list[Any]:
+    """A first page of the list with every upvote changed (stored if the list were stored in part), then resets."""
+    items = load_fixture(RECORDED)
+    for item in items:
+        item["paper"]["upvotes"] += 1000
+    return [Reply(200, items + daily_items(items, "2026-06-12", 70, id_prefix="2606")[:70]), *[Reset()] * 4]
+
+
+def _wrong_item() -> list[Any]:
+    items = load_fixture(RECORDED)
+    items[-1]["paper"]["id"] = "../../etc/passwd"
+    return [Reply(200, items)]
+
+
+_HALF = json.dumps(load_fixture(RECORDED))[:40_000]
+FAILURES: dict[str, tuple[list[Any], dict[str, Any]]] = {
+    "429-storm": ([Reply(429, {}, {"Retry-After": "100"})] * 10, {"max_rate_limit_wait": 250}),
+    "5xx": ([Reply(503, "busy", content_type="text/plain")] * 4, {}),
+    "reset": ([Reset()] * 4, {}),
+    "hang": ([Hang(3)] * 2, {"read_timeout": 0.3, "attempts": 2}),
+    "truncated": ([Truncate(keep=5000)] * 4, {}),
+    "json-cut-short": ([Reply(200, _HALF)], {}),
+    "html": ([Reply(200, "<html><body>Login</body></html>", content_type="text/html")], {}),
+    "invalid-utf8": ([Reply(200, b'[{"paper": {"id": "\xff\xfe", "title": "T"}}]')], {}),
+    "all-invalid-bytes": ([Reply(200, bytes(range(0x80, 0x100)) * 8)], {}),
+    "endless-flood": ([Endless()], {"max_body_bytes": 1_000_000}),
+    "endless-dribble": (
+        [Endless(chunk=64, pause=0.02)] * 2,
+        {"read_timeout": 0.5, "request_deadline": 1.0, "attempts": 2},
+    ),
+    "oversize": ([Pass()], {"max_body_bytes": 10_000}),
+    "wrong-shape": ([Reply(200, {"error": "Invalid"})], {}),
+    "item-not-a-paper": (_wrong_item(), {}),
+    "second-page-fails": (_second_page_fails(), {}),
+    "404": ([Reply(404, {"error": "Not Found"})], {}),
+    "redirect-loop": ([Reply(302, b"", {"Location": "/api/daily_papers?date=2026-06-12"})] * 6, {}),
+}
+
+
+class TestFailedListsChangeNothing:
+    @pytest.mark.parametrize("failure", list(FAILURES))
+    async def test_the_library_is_unchanged_by_a_failed_list(self, empty_library: Library, hub: FakeHub, failure: str):
+        """A library holding the list and the reader's marks; the same list fetched again fails; not one row moves.
+
+        Had the list been stored, its fetch time and the upvotes seen by this sync would differ.
+        """
+        hub.lists[DAY] = load_fixture(RECORDED)
+        assert (await run_sync(empty_library, hub, [SPEC])).results[0].ok
+        empty_library.star("2606.13681")
+        empty_library.mark_read("2606.12730")
+        before = dump(empty_library)
+        assert {"papers", "state", "lists", "upvote_history", "meta"} <= set(before)
+        assert all(before[table] for table in ("papers", "state", "lists", "upvote_history", "meta"))
+        behaviours, overrides = FAILURES[failure]
+        hub.script(DAY, *behaviours)
+        report = await run_sync(empty_library, hub, [SPEC], sleep=Sleeps(), **overrides)
+        (result,) = report.results
+        assert result.error and "\n" not in result.error
+        assert dump(empty_library) == before
 
 
 class TestManners:
