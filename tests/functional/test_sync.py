@@ -153,7 +153,6 @@ class TestStoring:
         assert [r.added for r in report.results] == [30, 30]
         assert {tuple(sorted(s.params)) for s in hub.seen} == {("limit", "p", "week"), ("limit", "month", "p")}
 
-
     async def test_a_lone_surrogate_escape_is_dropped_not_a_crash(self, empty_library: Library, hub: FakeHub):
         """'\\ud800' is valid JSON but no UTF-8 text: storing it used to raise UnicodeEncodeError out of the sync."""
         items = load_fixture(RECORDED)
