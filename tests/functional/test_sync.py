@@ -292,7 +292,10 @@ class TestMisbehavingServer:
         assert report.results[0].error.startswith("answer from http://127.0.0.1:")
         assert report.results[0].error.endswith("is over the 1,000,000-byte limit")
         assert len(recorded.seen) == 1  # refused for good, not retried
-        await asyncio.sleep(0.2)
+        for _ in range(100):  # the server notices at its next write
+            if recorded.hung_up:
+                break
+            await asyncio.sleep(0.05)
         assert recorded.hung_up == 1  # the client closed the connection instead of reading on
         assert empty_library.count() == 0 and empty_library.list_fetched_at(DAY) is None
 
