@@ -425,7 +425,7 @@ FAILURES: dict[str, tuple[list[Any], dict[str, Any]]] = {
     "endless-flood": ([Endless()], {"max_body_bytes": 1_000_000}),
     "endless-dribble": (
         [Endless(chunk=64, pause=0.02)] * 2,
-        {"read_timeout": 0.5, "request_deadline": 1.0, "attempts": 2},
+        {"read_timeout": 0.5, "request_deadline": 0.5, "attempts": 2},
     ),
     "oversize": ([Pass()], {"max_body_bytes": 10_000}),
     "wrong-shape": ([Reply(200, {"error": "Invalid"})], {}),
