@@ -116,8 +116,9 @@ class Paper:
         return tuple(links[:9])
 
 
-# New-style arXiv ids (2310.01234, optionally with a version) and old-style (hep-th/9901001).
-ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})", re.ASCII)
+# New-style arXiv ids (2310.01234, optionally with a version) and old-style (hep-th/9901001,
+# cond-mat.stat-mech/0102536): archive words joined by single dots or hyphens, so never "..".
+ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z]+(?:[.-][a-z]+)*/\d{7})", re.ASCII)
 _VERSION_SUFFIX = re.compile(r"v\d+$", re.ASCII)
 
 

@@ -265,7 +265,12 @@ def _parse_page(body: bytes, page: int) -> tuple[int, list[Paper]]:
     from reader.sources.hf_api import ItemError, decode_json, parse_item
 
     try:
-        items = decode_json(body)
+        text = body.decode("utf-8-sig")  # JSON between systems is UTF-8 (RFC 8259); a BOM is tolerated
+    except UnicodeDecodeError as exc:
+        bad = f"byte {body[exc.start]:#04x} at offset {exc.start:,}"
+        raise _ListError(f"page {page + 1} is not UTF-8 text ({bad})") from None
+    try:
+        items = decode_json(text)
     except ValueError:  # FeedError
         raise _ListError(f"page {page + 1} is not valid JSON (cut short?)") from None
     if not isinstance(items, list):

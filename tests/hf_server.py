@@ -3,8 +3,9 @@
 `FakeHub` answers `/api/daily_papers?date=|week=|month=&limit=&p=` from the
 lists it is given (paging them like the real API), and `script()` queues
 misbehaviours for one list: 429s, 5xx, resets, truncated or HTML bodies,
-hangs. Every request is recorded with its headers, so tests can check what
-was sent (User-Agent, token) and how many requests were open at once.
+hangs, bodies that never end, redirects (a `Reply` with a Location). Every
+request is recorded with its headers, so tests can check what was sent
+(User-Agent, token) and how many requests were open at once.
 """
 
 from __future__ import annotations
@@ -52,6 +53,20 @@ class Hang:
 
 
 @dataclass
+class Endless:
+    """A 200 JSON answer with no Content-Length that never ends: items, `chunk` bytes at a time, until the client goes.
+
+    With `pause` 0 it floods (only a size cap stops it); with a pause shorter than
+    the client's read timeout it dribbles (only a deadline for the whole answer stops it).
+    """
+
+    chunk: int = 64 * 1024
+    pause: float = 0.0
+    seconds: float = 30.0
+    """The server gives up after this long, whatever the client does (a bound on the test, not a behaviour)."""
+
+
+@dataclass
 class Pass:
     """Answer as the real list would (useful after a queue of misbehaviours)."""
 
@@ -75,6 +90,8 @@ class FakeHub:
         self.delay = delay
         self.in_flight = 0
         self.max_in_flight = 0
+        self.hung_up = 0
+        """Endless answers the client stopped reading (closed the connection)."""
         self.lock = threading.Lock()
         self.url = ""
 
@@ -138,6 +155,9 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(behaviour.seconds)
             self.close_connection = True
             return
+        if isinstance(behaviour, Endless):
+            self._endless(behaviour)
+            return
         if isinstance(behaviour, Truncate):
             body = json.dumps(self.server.hub.lists.get("date=2026-06-12", [])).encode()
             self.send_response(200)
@@ -161,6 +181,25 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _endless(self, behaviour: Endless) -> None:
+        item = json.dumps(self.server.hub.lists.get("date=2026-06-12", [{"paper": {"id": "2401.00001"}}])[0]) + ","
+        data = (item * (behaviour.chunk // len(item) + 1)).encode()[: behaviour.chunk]
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Connection", "close")  # no length, not chunked: the body ends when the connection does
+        self.end_headers()
+        self.close_connection = True
+        stop = time.monotonic() + behaviour.seconds
+        try:
+            self.wfile.write(b"[")
+            while time.monotonic() < stop:
+                self.wfile.write(data)
+                self.wfile.flush()
+                if behaviour.pause:
+                    time.sleep(behaviour.pause)
+        except OSError:  # the client hung up: what a client that stops reading must do
+            self.server.hub.hung_up += 1
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -168,11 +207,11 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(hub: FakeHub) -> Iterator[FakeHub]:
-    """Run `hub` on a free port of 127.0.0.1 for the duration of the block."""
-    server = _Server(("127.0.0.1", 0), _Handler)
+def serve(hub: FakeHub, host: str = "127.0.0.1") -> Iterator[FakeHub]:
+    """Run `hub` on a free port of `host` (a loopback address: 127.0.0.2 is another host) for the block."""
+    server = _Server((host, 0), _Handler)
     server.hub = hub
-    hub.url = f"http://127.0.0.1:{server.server_address[1]}"
+    hub.url = f"http://{host}:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

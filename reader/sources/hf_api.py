@@ -63,8 +63,8 @@ def decode_json(text: str | bytes) -> Any:
     """
     try:
         return json.loads(text, parse_int=_json_int)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise FeedError(f"not JSON ({exc})") from None
+    except ValueError as exc:  # not JSON, or not text (UnicodeDecodeError is a ValueError too)
+        raise FeedError(f"not JSON ({str(exc).splitlines()[0][:200]})") from None
     except RecursionError:
         raise FeedError("not JSON (nested too deeply)") from None
 

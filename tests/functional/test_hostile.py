@@ -1038,10 +1038,15 @@ class TestPathLikeIds:
             assert reason.endswith("is not an arXiv id"), reason
             assert not forbidden(reason), reason
 
-    @pytest.mark.parametrize("raw", ["2406.12345", "2406.12345v2", " 2406.12345\n", "hep-th/9901001v1", "a../1234567"])
+    @pytest.mark.parametrize("raw", ["2406.12345", "2406.12345v2", " 2406.12345\n", "hep-th/9901001v1"])
     def test_ids_that_are_kept_make_urls_on_their_own_sites(self, raw: str) -> None:
         (paper,) = parse_feed_text(json.dumps([{"id": raw, "title": "T"}])).papers
         assert_id_urls_stay_on_their_sites(paper)
+
+    @pytest.mark.parametrize("raw", ["a../1234567", "a.-b/1234567", "./1234567", "-a/1234567"])
+    def test_old_style_ids_need_an_archive_name_of_words(self, raw: str) -> None:
+        feed = parse_feed_text(json.dumps([{"id": raw, "title": "T"}]))
+        assert feed.papers == [] and len(feed.skipped) == 1
 
     def test_no_id_the_parser_takes_can_move_a_url(self) -> None:
         """Every string of up to four of these pieces (and the path-like ids around a good one): 170,000 tries.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,10 @@ from typing import Any
 import httpx
 import pytest
 from conftest import load_fixture
-from hf_server import FakeHub, Hang, Reply, Reset, Truncate, daily_items
+from hf_server import Endless, FakeHub, Hang, Pass, Reply, Reset, Truncate, daily_items, serve
 
 from reader.library import Library
+from reader.sources import client as client_module
 from reader.sources.client import ApiClient, ClientSettings, FetchError, is_hf_host, rate_limit_wait
 from reader.sync import (
     LAST_SYNC_META,
@@ -151,6 +153,15 @@ class TestStoring:
         assert [r.added for r in report.results] == [30, 30]
         assert {tuple(sorted(s.params)) for s in hub.seen} == {("limit", "p", "week"), ("limit", "month", "p")}
 
+    async def test_a_lone_surrogate_escape_is_dropped_not_a_crash(self, empty_library: Library, hub: FakeHub):
+        """'\\ud800' is valid JSON but no UTF-8 text: storing it used to raise UnicodeEncodeError out of the sync."""
+        items = load_fixture(RECORDED)
+        items[0]["paper"]["title"] = "Half a pair \ud800 here"
+        hub.lists[DAY] = items
+        report = await run_sync(empty_library, hub, [SPEC])
+        assert report.results[0].ok and empty_library.count() == 30
+        assert empty_library._paper_by_id(items[0]["paper"]["id"]).title == "Half a pair here"
+
 
 class TestMisbehavingServer:
     async def test_429_waits_as_retry_after_says_then_goes_on(self, empty_library: Library, recorded: FakeHub):
@@ -268,6 +279,95 @@ class TestMisbehavingServer:
         assert "over the 10,000-byte limit" in report.results[0].error
         assert empty_library.count() == 0
 
+    @pytest.mark.parametrize(
+        "body",
+        [
+            b'[{"paper": {"id": "\xff\xfe2401.00001", "title": "T"}}]',  # one bad byte inside a string
+            bytes(range(0x80, 0x100)) * 8,  # nothing but bytes that start no UTF-8 character
+            b"\xff\xfe[\x00]\x00",  # a UTF-16 byte order mark: not what the API sends, not UTF-8
+        ],
+        ids=["one-bad-byte", "all-invalid", "utf-16"],
+    )
+    async def test_a_body_of_invalid_utf8_fails_the_list_with_one_line(
+        self, empty_library: Library, recorded: FakeHub, body: bytes
+    ):
+        recorded.script(DAY, Reply(200, body))
+        report = await run_sync(empty_library, recorded, [SPEC])
+        error = report.results[0].error
+        assert error is not None and error.startswith("page 1 is not UTF-8 text (byte 0x")
+        assert "\n" not in error and len(error) < 80
+        assert len(recorded.seen) == 1  # the same bytes again would not help: no retry
+        assert empty_library.count() == 0 and empty_library.list_fetched_at(DAY) is None
+
+    async def test_a_body_that_never_ends_is_stopped_by_the_size_cap(self, empty_library: Library, recorded: FakeHub):
+        """No Content-Length, bytes as fast as the server can write: the cap on what was read stops it, once."""
+        recorded.script(DAY, Endless())
+        started = time.monotonic()
+        report = await run_sync(empty_library, recorded, [SPEC], max_body_bytes=1_000_000)
+        assert time.monotonic() - started < 10
+        assert report.results[0].error.startswith("answer from http://127.0.0.1:")
+        assert report.results[0].error.endswith("is over the 1,000,000-byte limit")
+        assert len(recorded.seen) == 1  # refused for good, not retried
+        for _ in range(100):  # the server notices at its next write
+            if recorded.hung_up:
+                break
+            await asyncio.sleep(0.05)
+        assert recorded.hung_up == 1  # the client closed the connection instead of reading on
+        assert empty_library.count() == 0 and empty_library.list_fetched_at(DAY) is None
+
+    async def test_a_body_that_dribbles_forever_is_stopped_by_the_deadline(
+        self, empty_library: Library, recorded: FakeHub
+    ):
+        """Bytes arrive more often than the read timeout, so only the deadline of a whole answer ends each try."""
+        recorded.script(DAY, *[Endless(chunk=64, pause=0.02)] * 2)
+        started = time.monotonic()
+        report = await run_sync(
+            empty_library, recorded, [SPEC], sleep=Sleeps(), read_timeout=0.5, request_deadline=1.0, attempts=2
+        )
+        assert time.monotonic() - started < 2 * 1.0 + 3
+        assert report.results[0].error == "no complete answer within 1 s (after 2 tries)"
+        assert len(recorded.seen) == 2
+        assert empty_library.count() == 0 and empty_library.list_fetched_at(DAY) is None
+
+    @pytest.mark.parametrize("token_to_first_host", [False, True], ids=["local-first-host", "trusted-first-host"])
+    async def test_a_redirect_to_another_host_is_followed_without_the_token(
+        self, empty_library: Library, recorded: FakeHub, monkeypatch: pytest.MonkeyPatch, token_to_first_host: bool
+    ):
+        """A real second server on 127.0.0.2 records what arrives after a 302 from the first.
+
+        The client follows redirects (at most 5) and decides on every hop whether the
+        token goes (`_authorize`, `is_hf_host`). The token only ever goes to https
+        huggingface.co, which no test can serve; so in the second case the host check
+        is told to trust the first local server, to prove that a host the token is
+        sent to cannot pass it on by redirecting.
+        """
+        if token_to_first_host:
+            trusted = recorded.url + "/"
+            monkeypatch.setattr(client_module, "is_hf_host", lambda url: url.startswith(trusted))
+        other = FakeHub()
+        other.lists[DAY] = load_fixture(RECORDED)
+        with serve(other, host="127.0.0.2"):
+            location = f"{other.url}/api/daily_papers?date=2026-06-12&limit=100&p=0"
+            recorded.script(DAY, Reply(302, b"", {"Location": location}))
+            report = await run_sync(empty_library, recorded, [SPEC], token="hf_secret")
+        assert report.results[0].ok and empty_library.count() == 30
+        first = {k.lower(): v for k, v in recorded.seen[0].headers.items()}
+        assert first.get("authorization") == ("Bearer hf_secret" if token_to_first_host else None)
+        (arrived,) = other.seen
+        assert arrived.params == {"date": "2026-06-12", "limit": "100", "p": "0"}
+        headers = {k.lower(): v for k, v in arrived.headers.items()}
+        assert headers["user-agent"].startswith("paper-reader/")
+        assert "authorization" not in headers
+        assert "hf_secret" not in json.dumps(arrived.headers)
+
+    async def test_a_redirect_loop_fails_the_list(self, empty_library: Library, recorded: FakeHub):
+        loop = Reply(302, b"", {"Location": "/api/daily_papers?date=2026-06-12&limit=100&p=0"})
+        recorded.script(DAY, *[loop] * 6)
+        report = await run_sync(empty_library, recorded, [SPEC])
+        assert report.results[0].error == f"too many redirects from {recorded.url.split('//')[1]}"
+        assert len(recorded.seen) == 6  # the first request and 5 redirects
+        assert empty_library.count() == 0
+
     async def test_a_400_for_a_date_not_published_yet_is_an_empty_list(self, empty_library: Library, hub: FakeHub):
         hub.future.add(f"date={TODAY.isoformat()}")
         report = await run_sync(empty_library, hub, [ListSpec("date", TODAY.isoformat())])
@@ -304,6 +404,74 @@ class TestMisbehavingServer:
         assert report.offline
         assert report.failed[0].error.startswith("cannot connect to 127.0.0.1:9")
         assert empty_library.get_meta(LAST_SYNC_META) is None
+
+
+def dump(library: Library) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table of the file (the full-text index's own tables too), in a fixed order."""
+    db = library._db
+    tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {table: db.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall() for table in tables}
+
+
+def _second_page_fails() -> list[Any]:
+    """A first page of the list with every upvote changed (stored if the list were stored in part), then resets."""
+    items = load_fixture(RECORDED)
+    for item in items:
+        item["paper"]["upvotes"] += 1000
+    return [Reply(200, items + daily_items(items, "2026-06-12", 70, id_prefix="2606")[:70]), *[Reset()] * 4]
+
+
+def _wrong_item() -> list[Any]:
+    items = load_fixture(RECORDED)
+    items[-1]["paper"]["id"] = "../../etc/passwd"
+    return [Reply(200, items)]
+
+
+_HALF = json.dumps(load_fixture(RECORDED))[:40_000]
+FAILURES: dict[str, tuple[list[Any], dict[str, Any]]] = {
+    "429-storm": ([Reply(429, {}, {"Retry-After": "100"})] * 10, {"max_rate_limit_wait": 250}),
+    "5xx": ([Reply(503, "busy", content_type="text/plain")] * 4, {}),
+    "reset": ([Reset()] * 4, {}),
+    "hang": ([Hang(3)] * 2, {"read_timeout": 0.3, "attempts": 2}),
+    "truncated": ([Truncate(keep=5000)] * 4, {}),
+    "json-cut-short": ([Reply(200, _HALF)], {}),
+    "html": ([Reply(200, "<html><body>Login</body></html>", content_type="text/html")], {}),
+    "invalid-utf8": ([Reply(200, b'[{"paper": {"id": "\xff\xfe", "title": "T"}}]')], {}),
+    "all-invalid-bytes": ([Reply(200, bytes(range(0x80, 0x100)) * 8)], {}),
+    "endless-flood": ([Endless()], {"max_body_bytes": 1_000_000}),
+    "endless-dribble": (
+        [Endless(chunk=64, pause=0.02)] * 2,
+        {"read_timeout": 0.5, "request_deadline": 0.5, "attempts": 2},
+    ),
+    "oversize": ([Pass()], {"max_body_bytes": 10_000}),
+    "wrong-shape": ([Reply(200, {"error": "Invalid"})], {}),
+    "item-not-a-paper": (_wrong_item(), {}),
+    "second-page-fails": (_second_page_fails(), {}),
+    "404": ([Reply(404, {"error": "Not Found"})], {}),
+    "redirect-loop": ([Reply(302, b"", {"Location": "/api/daily_papers?date=2026-06-12"})] * 6, {}),
+}
+
+
+class TestFailedListsChangeNothing:
+    @pytest.mark.parametrize("failure", list(FAILURES))
+    async def test_the_library_is_unchanged_by_a_failed_list(self, empty_library: Library, hub: FakeHub, failure: str):
+        """A library holding the list and the reader's marks; the same list fetched again fails; not one row moves.
+
+        Had the list been stored, its fetch time and the upvotes seen by this sync would differ.
+        """
+        hub.lists[DAY] = load_fixture(RECORDED)
+        assert (await run_sync(empty_library, hub, [SPEC])).results[0].ok
+        empty_library.star("2606.13681")
+        empty_library.mark_read("2606.12730")
+        before = dump(empty_library)
+        assert {"papers", "state", "lists", "upvote_history", "meta"} <= set(before)
+        assert all(before[table] for table in ("papers", "state", "lists", "upvote_history", "meta"))
+        behaviours, overrides = FAILURES[failure]
+        hub.script(DAY, *behaviours)
+        report = await run_sync(empty_library, hub, [SPEC], sleep=Sleeps(), **overrides)
+        (result,) = report.results
+        assert result.error and "\n" not in result.error
+        assert dump(empty_library) == before
 
 
 class TestManners:

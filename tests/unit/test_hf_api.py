@@ -866,3 +866,24 @@ def test_unicode_is_preserved() -> None:
     paper = parse_feed_text(json.dumps([minimal_item({"title": title})], ensure_ascii=True)).papers[0]
     assert paper.title == title
     assert json.loads(paper.raw)["paper"]["title"] == title
+
+
+def test_a_number_too_long_for_python_costs_only_its_field() -> None:
+    """json.loads raises a plain ValueError for integers of over 4,300 digits; one counter must not sink the file."""
+    feed = parse_feed_text(b'[{"paper": {"id": "2401.00001", "title": "T", "upvotes": ' + b"9" * 5000 + b"}}]")
+    (paper,) = feed.papers
+    assert (paper.id, paper.title, paper.upvotes) == ("2401.00001", "T", None)
+
+
+def test_a_lone_surrogate_is_dropped_and_the_paper_can_be_stored(tmp_path: Path) -> None:
+    """JSON may escape half a UTF-16 pair ("\\ud800"); Python decodes it, but no UTF-8 text (no SQLite row) holds it."""
+    from reader.library import Library
+
+    feed = parse_feed_text(b'[{"paper": {"id": "2401.00001", "title": "A\\ud800B", "authors": ["\\udfffC"]}}]')
+    (paper,) = feed.papers
+    assert (paper.title, paper.authors) == ("AB", ("C",))
+    with Library.open(tmp_path / "library.db") as library:
+        library.import_papers(feed.papers)
+        stored = library._paper_by_id("2401.00001")
+    assert stored is not None and stored.title == "AB"
+    assert json.loads(stored.raw)["paper"]["title"] == "A\ud800B"  # the raw JSON keeps it, escaped

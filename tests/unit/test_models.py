@@ -254,6 +254,9 @@ def test_normalize_paper_id_accepts_arxiv_ids(raw: str, expected: str) -> None:
         "2410.17897/../../etc/passwd",
         "/etc/passwd",
         "hep-th/../9901001",
+        "a../9901001",  # not a path segment, but no archive is named with ".." either
+        "hep-th./9901001",
+        "hep.-th/9901001",
         "https://arxiv.org/abs/2410.17897",
         "https://huggingface.co/papers/2410.17897",
         "arxiv:2410.17897",
