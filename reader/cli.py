@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reader import __version__
 from reader.config import ConfigError, load_config
-from reader.library import DamagedLibraryError, Library, LibraryError, ListRow, now_iso
+from reader.library import DamagedLibraryError, Library, LibraryError, ListRow
 from reader.models import clean_line
 from reader.paths import HOME_ENV, Paths
 from reader.query import PaperFilter, QueryError, Sort, parse_query
@@ -147,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return sync_command(paths, args)
     if args.command == "state":
+        from reader.state_command import export_state, import_state
+
         return export_state(paths, args.file) if args.action == "export" else import_state(paths, args.file)
     return run_reader(paths, refresh=not getattr(args, "no_refresh", False), api_url=getattr(args, "api_url", None))
 
@@ -266,56 +268,6 @@ def open_for_writing(paths: Paths) -> Library:
     if opened.notice:
         _error(opened.notice)
     return opened.library
-
-
-def export_state(paths: Paths, file: str | None) -> int:
-    """`state export`: the marks to FILE, state.toml beside the library by default, or stdout for `-`."""
-    from reader import state_file
-
-    if not paths.library.exists():
-        _error(f"no library at {paths.library}: nothing to export")
-        return EXIT_FAILED
-    target = Path(file) if file and file != "-" else paths.state
-    try:
-        with Library.open(paths.library) as library:
-            if file == "-":
-                sys.stdout.write(state_file.to_text(library.marks(), now_iso()))
-                return EXIT_OK
-            count = state_file.export_library(library, target)
-    except LibraryError as exc:
-        _error(str(exc))
-        return EXIT_FAILED
-    except OSError as exc:
-        _error(f"cannot write {target}: {exc.strerror or exc}; nothing written")
-        return EXIT_FAILED
-    print(f"Exported the marks of {_plural(count, 'paper')} to {target}")
-    return EXIT_OK
-
-
-def import_state(paths: Paths, file: Path) -> int:
-    """`state import`: merge FILE's marks into the library, then refresh the automatic state.toml."""
-    from reader import state_file
-
-    try:
-        marks = state_file.read(file)
-    except state_file.StateFileError as exc:
-        _error(f"{exc}; nothing imported")
-        return EXIT_FAILED
-    try:
-        with open_for_writing(paths) as library:
-            changed = library.merge_marks(marks)
-            state_file.export_library(library, paths.state)
-    except LibraryError as exc:
-        _error(str(exc))
-        return EXIT_FAILED
-    except OSError as exc:
-        _error(f"merged, but cannot write {paths.state}: {exc.strerror or exc}")
-        return EXIT_FAILED
-    print(
-        f"Read the marks of {_plural(len(marks), 'paper')} from {file}: "
-        f"{changed} changed, {len(marks) - changed} already up to date."
-    )
-    return EXIT_OK
 
 
 def run_reader(paths: Paths, *, refresh: bool = True, api_url: str | None = None) -> int:

@@ -10,7 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ["reader.models", "reader.sources.hf_api", "reader.library", "reader.query", "reader.config",
-        "reader.paths", "reader.opener", "reader.sample", "reader.cli"]  # fmt: skip
+        "reader.paths", "reader.opener", "reader.sample", "reader.cli", "reader.state_file", "reader.recovery",
+        "reader.state_command"]  # fmt: skip
 
 
 def modules_loaded_by(module: str) -> set[str]:
