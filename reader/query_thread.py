@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.library import Library, LibraryError
+from reader.library import Library, library_error
 from reader.query import PaperFilter, QueryError
 
 
@@ -111,4 +111,4 @@ def _as_library_error() -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as exc:
-        raise LibraryError(f"cannot search the library: {exc}") from None
+        raise library_error("cannot search the library", exc) from None

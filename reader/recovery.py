@@ -1,7 +1,8 @@
 """Opening the library for a command that writes to it, recovering from a damaged file.
 
-A library.db that is not a database, or is cut short, is moved aside (never
-deleted) as `library.db.corrupt-<time>`, a new one is started, and the read
+A library.db that is not a database, is cut short, or was found damaged
+inside (`check_library` leaves a marker) is moved aside (never deleted) as
+`library.db.corrupt-<time>`, a new one is started, and the read
 and star marks come back from the automatic `state.toml` export, together
 with whatever marks can still be read from the damaged file.
 """
@@ -16,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.library import DAMAGED_CODES, DamagedLibraryError, Library
+from reader.library import DAMAGED_CODES, DamagedLibraryError, Library, LibraryError
 from reader.models import clean_line, normalize_paper_id
 from reader.paths import Paths
 
@@ -48,7 +49,12 @@ def open_library(paths: Paths) -> OpenedLibrary:
             marker.unlink(missing_ok=True)
     except DamagedLibraryError as exc:
         damaged = damaged or exc.reason
-        aside = move_aside(paths.library)
+        try:
+            aside = move_aside(paths.library)
+        except OSError as error:
+            raise LibraryError(
+                f"{paths.library} is damaged ({damaged}) and cannot be moved aside: {error.strerror or error}"
+            ) from None
         marker.unlink(missing_ok=True)
         library = Library.open(paths.library)
     if not library.created:

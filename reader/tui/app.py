@@ -270,6 +270,9 @@ class PaperReaderApp(App[None]):
         except QueryError as exc:
             self._one(FilterPane).show_error(exc)
             return
+        except DamagedLibraryError as exc:
+            self._found_damage(exc.reason)
+            return
         except LibraryError as exc:
             self.notify(str(exc), title="Search failed", severity="error", markup=False)
             return
@@ -541,10 +544,7 @@ class PaperReaderApp(App[None]):
         try:
             state = change()
         except DamagedLibraryError as exc:
-            from reader.recovery import mark_damaged
-
-            mark_damaged(self.library.path, exc.reason)
-            self._tell_damaged(exc.reason)
+            self._found_damage(exc.reason)
             return None
         except LibraryError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
@@ -584,6 +584,12 @@ class PaperReaderApp(App[None]):
             "your marks"
         )
         self.exit(return_code=1)
+
+    def _found_damage(self, problem: str) -> None:
+        from reader.recovery import mark_damaged
+
+        mark_damaged(self.library.path, problem)
+        self._tell_damaged(problem)
 
     def _tell_damaged(self, problem: str) -> None:
         """Damage inside the file: the marks are safe in state.toml, and the next start moves the file aside."""

@@ -404,3 +404,18 @@ def _dump(db: Path) -> dict[str, list]:
         return {table: connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() for table in tables}
     finally:
         connection.close()
+
+
+class TestDamagedInAReadOnlyHome:
+    def test_a_damaged_library_that_cannot_be_moved_is_one_line(self, env, home: Path, as_user) -> None:
+        garbage = b"not a database" * 100
+        (home / "library.db").write_bytes(garbage)
+        home.chmod(stat.S_IRUSR | stat.S_IXUSR)
+        try:
+            done = run_cli(env, "--home", home, "import", DAILY, before=as_user)
+        finally:
+            home.chmod(stat.S_IRWXU)
+        assert done.returncode == 1
+        line = one_line(done.stderr)
+        assert "is damaged (file is not a database) and cannot be moved aside: Permission denied" in line
+        assert (home / "library.db").read_bytes() == garbage
