@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -78,13 +79,19 @@ def to_text(marks: Mapping[str, PaperMarks], exported_at: str) -> str:
     """The state file's text: sorted by id, one paper per line, so diffs and merges stay readable."""
     lines = [_HEADER, f"format = {FORMAT}", f'exported_at = "{exported_at}"', "", "[papers]"]
     for paper_id in sorted(marks):
+        if normalize_paper_id(paper_id) != paper_id:
+            continue  # only a hand-edited library holds one; it could not be read back (nor quoted as is)
         fields = []
         for name in MARKS:
-            if (mark := marks[paper_id].get(name)) is not None:
+            if (mark := marks[paper_id].get(name)) is not None and _CANONICAL_TIME.fullmatch(mark.changed_at):
                 fields.append(f'{name} = {"true" if mark.on else "false"}, {name}_changed = "{mark.changed_at}"')
         if fields:
             lines.append(f'"{paper_id}" = {{ {", ".join(fields)} }}')
     return "\n".join(lines) + "\n"
+
+
+_CANONICAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", re.ASCII)
+"""What `normalize_time` makes, and so all a state file holds: safe to write between quotes as is."""
 
 
 def write(path: Path, marks: Mapping[str, PaperMarks], exported_at: str) -> None:

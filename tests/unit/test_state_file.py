@@ -175,3 +175,12 @@ def test_a_change_after_a_mark_from_the_future_still_wins(tmp_path: Path) -> Non
         mark = library.marks()[A]["starred"]
     assert mark == Mark("2999-01-01T00:00:00.001Z", False)
     assert merge({A: {"starred": Mark(future, True)}}, {A: {"starred": mark}})[A]["starred"] == mark
+
+
+def test_a_tampered_library_cannot_break_the_file() -> None:
+    """Only a hand-edited library.db holds such rows; the file stays valid TOML that reads back."""
+    marks: AllMarks = {
+        'x" = 1 #': {"read": Mark(T1, True)},
+        A: {"read": Mark('now" }', True), "starred": Mark(T2, True)},
+    }
+    assert parse(to_text(marks, exported_at=T3)) == {A: {"starred": Mark(T2, True)}}
