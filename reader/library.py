@@ -214,8 +214,6 @@ class Library:
         self.path = path
         self._orders: dict[str, OrderedPks] = {}
         self._data_version = -1
-        self.created = False
-        """True when `open` created the library (or found it empty)."""
 
     @classmethod
     def open(cls, path: Path) -> Library:
@@ -239,7 +237,7 @@ class Library:
             library._refuse_newer_schema()  # before any write, even the journal mode
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = FULL")
-            library.created = library._migrate()
+            library._migrate()
             # A file cut short fails here (its header promises pages that are not there), not mid-session.
             connection.execute("SELECT count(*) FROM papers").fetchone()
             connection.execute("SELECT count(*) FROM state").fetchone()
@@ -271,8 +269,8 @@ class Library:
                 "upgrade paper-reader to open it"
             )
 
-    def _migrate(self) -> bool:
-        """Bring the schema up to date; True when the library was new (empty) before."""
+    def _migrate(self) -> None:
+        """Bring the schema up to date, one migration per transaction."""
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         for target in range(version + 1, SCHEMA_VERSION + 1):
             self._db.execute("BEGIN IMMEDIATE")
@@ -284,7 +282,6 @@ class Library:
             except BaseException:
                 self._rollback()
                 raise
-        return version == 0
 
     def _rollback(self) -> None:
         """Roll back after an error, unless SQLite already did (a failed COMMIT on a full disk does)."""
@@ -531,15 +528,23 @@ class Library:
         from reader.state_file import Mark
 
         marks: AllMarks = {}
-        for paper_id, read_at, read_changed, starred_at, starred_changed in self._db.execute(
-            "SELECT paper_id, read_at, read_changed_at, starred_at, starred_changed_at FROM state"
-        ):
+        try:
+            rows = self._db.execute(
+                "SELECT paper_id, read_at, read_changed_at, starred_at, starred_changed_at FROM state"
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise library_error(f"cannot read the marks in library {self.path}", exc) from None
+        for paper_id, read_at, read_changed, starred_at, starred_changed in rows:
             entry = marks.setdefault(paper_id, {})
             if read_changed is not None:
                 entry["read"] = Mark(read_changed, read_at is not None)
             if starred_changed is not None:
                 entry["starred"] = Mark(starred_changed, starred_at is not None)
         return marks
+
+    def has_marks(self) -> bool:
+        """Whether any mark was ever set here (an unset one leaves its row, with the time it changed)."""
+        return self._db.execute("SELECT 1 FROM state LIMIT 1").fetchone() is not None
 
     def merge_marks(self, incoming: AllMarks) -> int:
         """Take each incoming mark that changed later than ours, in one transaction; how many papers changed.

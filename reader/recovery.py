@@ -57,8 +57,9 @@ def open_library(paths: Paths) -> OpenedLibrary:
             ) from None
         marker.unlink(missing_ok=True)
         library = Library.open(paths.library)
-    if not library.created:
+    if library.has_marks():
         return OpenedLibrary(library)
+    # A new library, or one that lost its marks (a crash between starting it anew and restoring them).
     restored, problem = _restore_marks(library, paths.state, aside)
     parts = []
     if damaged is not None and aside is not None:
@@ -105,14 +106,14 @@ def mark_damaged(path: Path, problem: str) -> None:
         damaged_marker(path).write_text(problem + "\n", encoding="utf-8")
 
 
-def move_aside(path: Path) -> Path:
-    """Rename the damaged file (and its -wal and -shm, which belong to it) to `NAME.corrupt-<time>`."""
+def move_aside(path: Path, why: str = "corrupt") -> Path:
+    """Rename the damaged file (and its -wal and -shm, which belong to it) to `NAME.<why>-<time>`."""
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    aside = path.with_name(f"{path.name}.{why}-{stamp}")
     number = 1
     while aside.exists():
         number += 1
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
+        aside = path.with_name(f"{path.name}.{why}-{stamp}-{number}")
     os.replace(path, aside)
     for suffix in ("-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):
@@ -130,7 +131,12 @@ def _restore_marks(library: Library, state_path: Path, aside: Path | None) -> tu
         try:
             sources.append(read(state_path))
         except StateFileError as exc:
-            problem = f"could not restore marks from {exc}"
+            # Out of the way of the next automatic export, which would replace it: the user can mend it.
+            try:
+                kept = f" (kept as {move_aside(state_path, 'broken').name})"
+            except OSError:  # a read-only home: no export can replace it either
+                kept = ""
+            problem = f"could not restore marks from {exc}{kept}"
     if aside is not None:
         sources.append(_salvage_marks(aside))
     marks = merge(*sources)

@@ -136,7 +136,23 @@ class TestDamagedLibrary:
         line = one_line(done.stderr)
         assert "moved it to library.db.corrupt-" in line
         assert f"could not restore marks from {home / 'state.toml'}:2:" in line
-        assert (home / "state.toml").read_text(encoding="utf-8").endswith("tru")  # left for the user to mend
+        (kept,) = home.glob("state.toml.broken-*")
+        assert f"(kept as {kept.name})" in line
+        assert cli("state", "export").returncode == 0  # the automatic export writes state.toml anew ...
+        assert kept.read_text(encoding="utf-8").endswith("tru")  # ... and the broken one is left for the user to mend
+
+    def test_a_library_without_marks_takes_them_from_state_toml(self, cli, home: Path) -> None:
+        """A crash between starting a library anew and restoring its marks: the next start restores them."""
+        marks = library_with_marks(home)
+        with sqlite3.connect(home / "library.db") as connection:
+            connection.execute("DELETE FROM state")
+        connection.close()
+
+        done = cli("import", OLD_ITEM)
+
+        assert done.returncode == 0, done.stderr
+        assert one_line(done.stderr) == "paper-reader: restored the read and star marks of 2 papers"
+        assert marks_of(home / "library.db") == marks
 
     def test_the_reader_recovers_and_says_so_on_screen(self, home: Path, env: dict[str, str]) -> None:
         library_with_marks(home)
