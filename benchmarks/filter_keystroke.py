@@ -26,7 +26,7 @@ are measured:
 
 * ``schema 1``: the library as this version creates it;
 * ``with QUERY_INDEXES_SQL``: after the statements of
-  ``reader.library.QUERY_INDEXES_SQL`` (a covering index for the filter columns
+  ``reader.storage.library.QUERY_INDEXES_SQL`` (a covering index for the filter columns
   and FTS5 prefix indexes; the next migration).
 
 It is a measurement: the exit status is 0 whether or not the target (a median
@@ -70,8 +70,10 @@ from first_paint import (
     prepare_library,
 )
 
-from reader.library import QUERY_INDEXES_SQL, Library, LibraryError
 from reader.query import PaperFilter, QueryError, Sort
+from reader.storage.errors import LibraryError
+from reader.storage.library import Library
+from reader.storage.schema import QUERY_INDEXES_SQL
 
 TARGET_MS = 16.0
 TODAY: date = LAST_DAY

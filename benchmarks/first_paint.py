@@ -77,8 +77,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from reader.library import Library, LibraryError
-from reader.models import Paper
+from reader.core.paper import Paper
+from reader.storage.errors import LibraryError
+from reader.storage.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"

@@ -110,8 +110,9 @@ from first_paint import (
     screen_text,
 )
 
-from reader.library import Library, LibraryError
 from reader.query import PaperFilter, QueryError
+from reader.storage.errors import LibraryError
+from reader.storage.library import Library
 
 FILTER_TARGET_MS = 16.0
 STEP_TARGET_MS = 5.0

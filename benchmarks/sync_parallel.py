@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from reader.library import Library  # noqa: E402
+from reader.services.sync import ListSpec, sync_lists  # noqa: E402
 from reader.sources.client import ApiClient, ClientSettings  # noqa: E402
-from reader.sync import ListSpec, sync_lists  # noqa: E402
+from reader.storage.library import Library  # noqa: E402
 
 
 async def one_sync(url: str, specs: list[ListSpec], in_flight: int) -> tuple[float, int, int]:

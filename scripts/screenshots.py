@@ -6,7 +6,7 @@ Run from anywhere with the project's venv:
     .venv/bin/python scripts/screenshots.py
 
 It opens a fresh library in a temporary directory, fills it with
-reader/data/sample.json (exactly as a first start does), drives the real
+reader/services/data/sample.json (exactly as a first start does), drives the real
 `PaperReaderApp` headless at 120x40 with Textual's pilot, and writes:
 
     screenshots/list-and-detail.svg  two papers down ("j" "j"), that paper starred ("s")
@@ -31,9 +31,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from reader.config import Config
-from reader.library import Library
-from reader.sample import is_sample_only, load_sample_if_empty
+from reader.core.config import Config
+from reader.services.sample import is_sample_only, load_sample_if_empty
+from reader.storage.library import Library
 from reader.tui.app import PaperReaderApp
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,9 +14,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from reader.config import Config
-from reader.library import Library
+from reader.core.config import Config
 from reader.sources.hf_api import parse_feed
+from reader.storage.library import Library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -31,6 +33,11 @@ settings.load_profile("paper-reader")
 def load_fixture(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
+
+SCRIPT = Path(sys.executable).parent / "paper-reader"
+
+
+TIMEOUT = 60
 
 DEAD_API_URL = "http://127.0.0.1:9"
 """The discard port: nothing listens, so a request that escapes a test fails at once, locally."""
@@ -100,3 +107,40 @@ def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PAPER_READER_BROWSER", str(script))
     return log
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """The environment of the child: no PAPER_READER_HOME, and user dirs that are not the real ones."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("PAPER_READER", "TEXTUAL"))}
+    fake_user = tmp_path / "user"
+    environment.update(
+        HOME=str(fake_user),
+        XDG_DATA_HOME=str(fake_user / "data"),
+        XDG_CONFIG_HOME=str(fake_user / "config"),
+        PYTHONIOENCODING="utf-8",
+        PAPER_READER_API_URL=DEAD_API_URL,  # a reader that refreshes at start must not reach huggingface.co
+    )
+    environment.pop("HF_TOKEN", None)
+    return environment
+
+
+@pytest.fixture
+def cli(home: Path, env: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the console script with --home (unless told home=None) and return what it did."""
+
+    def run(*args: str | Path, home: Path | None = home, extra_env: dict[str, str] | None = None):
+        command = [str(SCRIPT)]
+        if home is not None:
+            command += ["--home", str(home)]
+        command += [str(arg) for arg in args]
+        return subprocess.run(
+            command,
+            env={**env, **(extra_env or {})},
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+
+    return run

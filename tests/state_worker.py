@@ -49,9 +49,10 @@ def ops(seed: int, paper_ids: list[str]) -> Iterator[Op]:
 
 
 def main(argv: list[str]) -> None:
-    from reader.library import Library, now_iso
+    from reader.core.marks import now_iso
     from reader.sources.hf_api import parse_feed_text
-    from reader.state_file import export_library
+    from reader.storage.library import Library
+    from reader.storage.state_export import export_library
 
     home, seed, count = Path(argv[0]), int(argv[1]), int(argv[2])
     papers = parse_feed_text(FIXTURE.read_bytes()).papers

@@ -19,7 +19,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from reader.models import strip_controls
+from reader.core.text import strip_controls
 from reader.query.nodes import (
     HAS_FLAGS,
     IS_FLAGS,

@@ -13,15 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from reader.models import (
-    Paper,
-    clean_block,
-    clean_line,
-    find_github_repo,
-    is_web_url,
-    normalize_github_repo,
-    normalize_paper_id,
-)
+from reader.core.paper import Paper, find_github_repo, is_web_url, normalize_github_repo, normalize_paper_id
+from reader.core.text import clean_block, clean_line
 
 
 class FeedError(ValueError):

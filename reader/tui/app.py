@@ -26,23 +26,25 @@ from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
 
 from reader import __version__
-from reader.config import Config
-from reader.library import DAMAGED_CODES, LAST_SYNC_META, DamagedLibraryError, Library, LibraryError, PaperState
-from reader.models import Paper, is_web_url
+from reader.core.config import Config
+from reader.core.paper import Paper, is_web_url
+from reader.core.spans import Span, Step
+from reader.core.views import View, all_views
 from reader.query import PaperFilter, QueryError, Sort
-from reader.spans import Span, Step
+from reader.storage.errors import DAMAGED_CODES, DamagedLibraryError, LibraryError
+from reader.storage.library import LAST_SYNC_META, Library
+from reader.storage.rows import PaperState
 from reader.tui.widgets.detail import PaperDetail
 from reader.tui.widgets.filter_pane import FilterPane
 from reader.tui.widgets.footer import KeyFooter
 from reader.tui.widgets.paper_list import PaperList
 from reader.tui.widgets.status import StatusLine
 from reader.tui.widgets.view_bar import ViewBar
-from reader.views import View, all_views
 
 if TYPE_CHECKING:
-    from reader.query_thread import QueryThread
+    from reader.services.query_thread import QueryThread
+    from reader.services.sync import SyncReport
     from reader.sources.client import ClientSettings
-    from reader.sync import SyncReport
     from reader.tui.screens.help import HelpSection
 
 FIRST_SCREEN_ROWS = 200
@@ -289,7 +291,7 @@ class PaperReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         if self._export_pending and self.state_path is not None:
-            from reader.state_file import export_library
+            from reader.storage.state_export import export_library
 
             with contextlib.suppress(LibraryError, OSError):  # the marks themselves are in the library
                 export_library(self.library, self.state_path)
@@ -405,7 +407,7 @@ class PaperReaderApp(App[None]):
     def query_thread(self) -> QueryThread:
         """The thread (and connection) that searches and counts, started on first use."""
         if self._query_thread is None:
-            from reader.query_thread import QueryThread
+            from reader.services.query_thread import QueryThread
 
             self._query_thread = QueryThread(self.library.path)
         return self._query_thread
@@ -441,8 +443,8 @@ class PaperReaderApp(App[None]):
         self.push_screen(SaveViewScreen(text), partial(self._save_view, text))
 
     def _save_view(self, text: str, name: str | None) -> None:
-        from reader.config import ConfigError
-        from reader.views import save_view
+        from reader.core.config import ConfigError
+        from reader.storage.config_file import save_view
 
         if not name or self.config_path is None:
             return
@@ -561,7 +563,7 @@ class PaperReaderApp(App[None]):
                         exit_on_error=False)  # fmt: skip
 
     async def _check(self) -> None:
-        from reader.recovery import check_library
+        from reader.storage.recovery import check_library
 
         problem = await asyncio.to_thread(check_library, self.library.path)
         if problem is not None:
@@ -576,7 +578,7 @@ class PaperReaderApp(App[None]):
         if not damaged:
             super()._handle_exception(error)
             return
-        from reader.recovery import mark_damaged
+        from reader.storage.recovery import mark_damaged
 
         mark_damaged(self.library.path, str(error))
         self.exit_error = (
@@ -586,7 +588,7 @@ class PaperReaderApp(App[None]):
         self.exit(return_code=1)
 
     def _found_damage(self, problem: str) -> None:
-        from reader.recovery import mark_damaged
+        from reader.storage.recovery import mark_damaged
 
         mark_damaged(self.library.path, problem)
         self._tell_damaged(problem)
@@ -719,8 +721,8 @@ class PaperReaderApp(App[None]):
         try:
             # httpx takes ~100 ms to import: not on the thread that draws the screen.
             await asyncio.to_thread(importlib.import_module, "reader.sources.client")
+            from reader.services.sync import ListResult, plan_days, sync_lists, utc_today
             from reader.sources.client import ApiClient, settings_from_env
-            from reader.sync import ListResult, plan_days, sync_lists, utc_today
 
             try:
                 settings = self.client_settings or settings_from_env(os.environ, self.api_url)
@@ -763,7 +765,7 @@ class PaperReaderApp(App[None]):
             return
         self._told_offline = False
         if report.added and self.sample:
-            from reader.sample import FORGET_SAMPLE
+            from reader.services.sample import FORGET_SAMPLE
 
             for key, value in FORGET_SAMPLE.items():
                 self.library.set_meta(key, value)
@@ -825,7 +827,7 @@ class PaperReaderApp(App[None]):
         if not is_web_url(url):
             self.notify("Refused to open a link that is not http(s)", severity="error")
             return
-        from reader.opener import OpenError, browser_command
+        from reader.services.opener import OpenError, browser_command
 
         try:
             argv = browser_command(self.config.browser, os.environ)
@@ -846,7 +848,7 @@ class PaperReaderApp(App[None]):
         )
 
     def _open_in_browser(self, url: str, argv: list[str]) -> None:
-        from reader.opener import OpenError, open_url
+        from reader.services.opener import OpenError, open_url
 
         try:
             open_url(url, argv)

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from reader.views import check_view_name
+from reader.core.views import check_view_name
 
 
 class SaveViewScreen(ModalScreen[str | None]):

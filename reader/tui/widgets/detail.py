@@ -16,8 +16,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.library import PaperState
-from reader.models import Paper
+from reader.core.paper import Paper
+from reader.storage.rows import PaperState
 from reader.tui.highlight import match_style, stylize
 from reader.tui.widgets.scrolling import set_virtual_size
 

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.library import ListRow
+from reader.storage.rows import ListRow
 from reader.tui.highlight import match_style, spans
 from reader.tui.widgets.scrolling import set_virtual_size
 

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
-from reader.views import View
+from reader.core.views import View
 
 
 class ViewBar(Widget, can_focus=True):

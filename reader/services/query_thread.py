@@ -1,0 +1,115 @@
+"""The list's queries on a thread of their own, so typing never waits for a search of 50,000 papers.
+
+One thread holds its own connection to the library (and so its own cached
+orders, see `Library.select`), runs the queries one after another, and skips a
+query that a newer one has replaced before it started. The caller checks
+`is_latest` before showing a result, so a stale result never overwrites a newer
+one, whatever order the threads finish in.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.query import PaperFilter, QueryError
+from reader.storage.errors import library_error
+from reader.storage.library import Library
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    """The pks a filter lets through (None: skipped, a newer query replaced it) and the library's size."""
+
+    generation: int
+    pks: list[int] | None
+    total: int
+
+
+class QueryThread:
+    """Runs `Library.select` for the newest filter on one background thread with its own connection."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paper-reader-query")
+        self._library: Library | None = None
+        self._latest = 0
+
+    def submit(self, paper_filter: PaperFilter) -> Future[QueryResult]:
+        """Queue the filter; earlier queries that have not started yet will be skipped.
+
+        The future raises `QueryError` (malformed text) or `LibraryError` (the file went bad).
+        """
+        self._latest += 1
+        return self._executor.submit(self._run, self._latest, paper_filter)
+
+    def count_many(self, filters: dict[str, PaperFilter]) -> Future[dict[str, int]]:
+        """How many papers each filter lets through (the views' unread counts); malformed ones are left out.
+
+        Not a list query: it neither replaces nor is replaced by one.
+        """
+        return self._executor.submit(self._count_many, filters)
+
+    def export_marks(self, path: Path) -> Future[int]:
+        """Write the marks to state.toml from this thread's connection, off the UI thread.
+
+        The future raises `LibraryError`, or `OSError` when the file cannot be written.
+        """
+        return self._executor.submit(self._export_marks, path)
+
+    def _export_marks(self, path: Path) -> int:
+        from reader.storage.state_export import export_library
+
+        with _as_library_error():
+            return export_library(self._open(), path)
+
+    def is_latest(self, result: QueryResult) -> bool:
+        """Whether no newer query was submitted after this one."""
+        return result.generation == self._latest
+
+    def _open(self) -> Library:
+        if self._library is None:
+            self._library = Library.open(self._path)
+        return self._library
+
+    def _count_many(self, filters: dict[str, PaperFilter]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        with _as_library_error():
+            library = self._open()
+            for name, paper_filter in filters.items():
+                try:
+                    counts[name] = len(library.select(paper_filter))
+                except QueryError:
+                    continue
+        return counts
+
+    def _run(self, generation: int, paper_filter: PaperFilter) -> QueryResult:
+        if generation != self._latest:
+            return QueryResult(generation, None, 0)
+        with _as_library_error():
+            library = self._open()
+            return QueryResult(generation, library.select(paper_filter), library.count())
+
+    def close(self) -> None:
+        """Close the thread's connection after the query in hand; queued ones are dropped."""
+        self._latest += 1
+        self._executor.submit(self._close)
+        self._executor.shutdown(wait=False, cancel_futures=False)
+
+    def _close(self) -> None:
+        if self._library is not None:
+            self._library.close()
+            self._library = None
+
+
+@contextmanager
+def _as_library_error() -> Iterator[None]:
+    """SQLite errors from a damaged or vanished file, as the one error type the reader shows in a line."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise library_error("cannot search the library", exc) from None

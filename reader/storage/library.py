@@ -1,0 +1,437 @@
+"""The local library: papers, the reader's own read/star state, and a full-text index, in SQLite.
+
+State is the one thing that cannot be fetched again, so every change to it is
+its own committed transaction, made when the user acts (never at exit), and
+no import or re-import ever writes to the `state` table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import fields, replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from reader.core.marks import AllMarks, Mark, merge, now_iso
+from reader.core.paper import Paper
+from reader.query import OrderedPks, PaperFilter, PkSet, compile_plan, compile_query, evaluate_plan, order_by
+from reader.storage.errors import LibraryError, library_error
+from reader.storage.rows import PAPER_COLUMNS, ImportResult, ListRow, PaperState, paper_from_row, paper_values
+from reader.storage.schema import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, split_sql
+
+LAST_SYNC_META = "last_sync_at"
+"""Meta key: when a sync last stored at least one list (ISO time); here so the reader need not import the sync."""
+
+
+class Library:
+    """One open library.db. Not thread-safe: use it from the thread that opened it."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+        self._orders: dict[str, OrderedPks] = {}
+        self._data_version = -1
+
+    @classmethod
+    def open(cls, path: Path) -> Library:
+        """Open (creating if needed) and migrate the library at `path`.
+
+        A library this call creates and cannot set up (a full disk) is removed again.
+        """
+        new = not path.exists()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if new and not os.access(path.parent, os.W_OK):
+                raise LibraryError(f"cannot create library {path}: cannot write in {path.parent} (permission denied)")
+            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except OSError as exc:
+            raise LibraryError(f"cannot create library {path}: {exc.strerror or exc}: {exc.filename}") from None
+        except sqlite3.Error as exc:
+            raise LibraryError(f"cannot open library {path}: {exc}") from None
+        library = cls(connection, path)
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            library._refuse_newer_schema()  # before any write, even the journal mode
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+            library._migrate()
+            # A file cut short fails here (its header promises pages that are not there), not mid-session.
+            connection.execute("SELECT count(*) FROM papers").fetchone()
+            connection.execute("SELECT count(*) FROM state").fetchone()
+        except (sqlite3.Error, LibraryError) as exc:
+            connection.close()
+            if new:
+                for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+                    with suppress(OSError):
+                        leftover.unlink()
+            if isinstance(exc, LibraryError):
+                raise
+            raise library_error(f"cannot use library {path}", exc) from None
+        return library
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _refuse_newer_schema(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise LibraryError(
+                f"library {self.path} was written by a newer paper-reader (schema {version}); "
+                "upgrade paper-reader to open it"
+            )
+
+    def _migrate(self) -> None:
+        """Bring the schema up to date, one migration per transaction."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in split_sql(MIGRATIONS[target]):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {target}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+
+    def _rollback(self) -> None:
+        """Roll back after an error, unless SQLite already did (a failed COMMIT on a full disk does)."""
+        if self._db.in_transaction:
+            with suppress(sqlite3.Error):  # the error being raised says more than this one
+                self._db.execute("ROLLBACK")
+
+    # -- papers ---------------------------------------------------------------------------
+
+    def import_papers(self, papers: Iterable[Paper], *, meta: dict[str, str | None] | None = None) -> ImportResult:
+        """Add new papers and update known ones, all in one transaction; state is never touched.
+
+        `meta` entries (see `set_meta`) are written in the same transaction.
+
+        An update keeps what the new copy lacks (a search result has no Daily
+        date, an old item no AI summary) and takes every counter it has.
+        """
+        with self._transaction():
+            result = self._import(papers, now_iso())
+            for key, value in (meta or {}).items():
+                self.set_meta(key, value)
+        return result
+
+    def store_list(self, list_key: str, papers: Sequence[Paper], *, seen_at: str) -> ImportResult:
+        """Store one fetched Daily list in one transaction: its papers, the upvotes seen, and when it was fetched.
+
+        A list that fails halfway is never stored in part: either all of it is in, or none.
+        Its commit skips the fsync of FULL sync (WAL's NORMAL: safe from a crash of the
+        program, and power loss costs at most lists that a sync fetches again); read and
+        star marks keep their FULL commits.
+        """
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        try:
+            return self._store_list(list_key, papers, seen_at)
+        finally:
+            self._db.execute("PRAGMA synchronous = FULL")
+
+    def _store_list(self, list_key: str, papers: Sequence[Paper], seen_at: str) -> ImportResult:
+        with self._transaction():
+            result = self._import(papers, seen_at)
+            self._db.executemany(
+                "INSERT INTO upvote_history (paper_id, seen_at, upvotes) VALUES (?, ?, ?) "
+                "ON CONFLICT (paper_id, seen_at) DO UPDATE SET upvotes = excluded.upvotes",
+                [(p.id, seen_at, p.upvotes) for p in papers if p.upvotes is not None],
+            )
+            self._db.execute(
+                "INSERT INTO lists (list_key, fetched_at, papers) VALUES (?, ?, ?) ON CONFLICT (list_key) "
+                "DO UPDATE SET fetched_at = excluded.fetched_at, papers = excluded.papers",
+                (list_key, seen_at, len({p.id for p in papers})),
+            )
+        return result
+
+    def upvote_history(self, paper_id: str) -> list[tuple[str, int]]:
+        """(sync time, upvotes) for every sync that saw the paper, oldest first."""
+        return [
+            (str(seen), int(upvotes))
+            for seen, upvotes in self._db.execute(
+                "SELECT seen_at, upvotes FROM upvote_history WHERE paper_id = ? ORDER BY seen_at", (paper_id,)
+            )
+        ]
+
+    def list_fetched_at(self, list_key: str) -> str | None:
+        """When the list was last fetched (ISO time), or None if never."""
+        row = self._db.execute("SELECT fetched_at FROM lists WHERE list_key = ?", (list_key,)).fetchone()
+        return row[0] if row else None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; SQLite errors become `LibraryError`."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+            finally:
+                self._orders.clear()
+        except sqlite3.Error as exc:
+            raise library_error(f"cannot write library {self.path}", exc) from None
+
+    def _import(self, papers: Iterable[Paper], stamp: str) -> ImportResult:
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged = 0
+        for paper in _last_copy_of_each(papers):
+            old = self._paper_by_id(paper.id)
+            if old is None:
+                self._insert(paper, stamp)
+                added.append(paper.id)
+                continue
+            merged = _merge(old, paper)
+            if merged == old:
+                unchanged += 1
+                continue
+            self._update(merged, stamp)
+            updated.append(paper.id)
+        return ImportResult(tuple(added), tuple(updated), unchanged)
+
+    def _insert(self, paper: Paper, stamp: str) -> None:
+        self._db.execute(
+            f"INSERT INTO papers ({PAPER_COLUMNS}, list_date, added_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*paper_values(paper), _list_date(paper), stamp, stamp),
+        )
+
+    def _update(self, paper: Paper, stamp: str) -> None:
+        assignments = ", ".join(f"{c.strip()} = ?" for c in PAPER_COLUMNS.split(",")[1:])
+        self._db.execute(
+            f"UPDATE papers SET {assignments}, list_date = ?, updated_at = ? WHERE id = ?",
+            (*paper_values(paper)[1:], _list_date(paper), stamp, paper.id),
+        )
+
+    def _paper_by_id(self, paper_id: str) -> Paper | None:
+        row = self._db.execute(f"SELECT {PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        return paper_from_row(row) if row else None
+
+    def paper(self, pk: int) -> Paper | None:
+        """The whole paper behind a list row."""
+        row = self._db.execute(f"SELECT {PAPER_COLUMNS} FROM papers WHERE pk = ?", (pk,)).fetchone()
+        return paper_from_row(row) if row else None
+
+    def list_date_before(self, day: str) -> str | None:
+        """The newest Daily list date before `day` that has papers (an index lookup, not a scan)."""
+        row = self._db.execute("SELECT max(list_date) FROM papers WHERE list_date < ? AND list_date != ''", (day,))
+        return row.fetchone()[0]
+
+    def list_date_after(self, day: str) -> str | None:
+        """The oldest Daily list date after `day` that has papers."""
+        return self._db.execute("SELECT min(list_date) FROM papers WHERE list_date > ?", (day,)).fetchone()[0]
+
+    def latest_list_date(self) -> str | None:
+        return self._db.execute("SELECT max(list_date) FROM papers WHERE list_date != ''").fetchone()[0]
+
+    def count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM papers").fetchone()[0]
+
+    def select(
+        self, paper_filter: PaperFilter | None = None, *, limit: int | None = None, today: date | None = None
+    ) -> list[int]:
+        """The pks of the papers the filter lets through, in its order (the first `limit` only, if given).
+
+        Raises `QueryError` when the filter's text is malformed. `today` anchors
+        `age<7d` (default: the local date).
+
+        The whole list is the filter's sets of pks combined in Python (see
+        reader/query/plan.py), put in order along a cached list of every pk in
+        that order: probing and sorting 50,000 rows in SQLite costs more than the
+        search itself. A limited select (the first screen) is one ordered query
+        that stops early instead.
+        """
+        paper_filter = paper_filter or PaperFilter()
+        query = paper_filter.query()
+        today = today or date.today()
+        order = order_by(paper_filter.sort, paper_filter.reverse)
+        if limit is not None:
+            where, params = compile_query(query, today)
+            return self._pks(f"SELECT p.pk FROM papers p WHERE {where} ORDER BY {order} LIMIT {int(limit)}", params)
+        ordered = self._ordered(order)
+        plan = compile_plan(query, today)
+        if plan is None:
+            return list(ordered.pks)
+        return ordered.pick(*evaluate_plan(plan, self._pk_set))
+
+    def _pks(self, sql: str, params: Sequence[object]) -> list[int]:
+        # One JSON array instead of 50,000 row tuples: half the time for a whole library.
+        (array,) = self._db.execute(f"SELECT json_group_array(pk) FROM ({sql})", params).fetchone()
+        return json.loads(array)
+
+    def _pk_set(self, pk_set: PkSet) -> set[int]:
+        return set(self._pks(pk_set.sql, pk_set.params))
+
+    def _ordered(self, order: str) -> OrderedPks:
+        """Every pk in this order, cached until the papers change (here, or in another process)."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            self._orders.clear()
+            self._data_version = version
+        if order not in self._orders:
+            self._orders[order] = OrderedPks(self._pks(f"SELECT p.pk FROM papers p ORDER BY {order}", ()))
+        return self._orders[order]
+
+    def list_rows(self, pks: Sequence[int]) -> dict[int, ListRow]:
+        """The list lines of the given pks (only the visible ones are ever asked for)."""
+        if not pks:
+            return {}
+        marks = ",".join("?" * len(pks))
+        sql = (
+            "SELECT p.pk, p.id, p.title, p.list_date, p.upvotes, p.github_repo IS NOT NULL, "
+            "s.read_at IS NOT NULL, s.starred_at IS NOT NULL "
+            f"FROM papers p LEFT JOIN state s ON s.paper_id = p.id WHERE p.pk IN ({marks})"
+        )
+        return {
+            row[0]: ListRow(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]), bool(row[7]))
+            for row in self._db.execute(sql, list(pks))
+        }
+
+    # -- the reader's state -----------------------------------------------------------------
+
+    def state(self, paper_id: str) -> PaperState:
+        row = self._db.execute("SELECT read_at, starred_at FROM state WHERE paper_id = ?", (paper_id,)).fetchone()
+        return PaperState(*row) if row else PaperState()
+
+    def star(self, paper_id: str, starred: bool = True) -> PaperState:
+        """Star or unstar a paper, committed before this returns."""
+        return self._set_mark(paper_id, "starred", starred)
+
+    def mark_read(self, paper_id: str, read: bool = True) -> PaperState:
+        """Mark a paper read or unread, committed before this returns."""
+        return self._set_mark(paper_id, "read", read)
+
+    def _set_mark(self, paper_id: str, mark: str, on: bool) -> PaperState:
+        try:
+            current = self.state(paper_id)
+            if getattr(current, mark) == on:
+                return current
+            stamp = self._next_stamp(paper_id, mark)
+            self._db.execute(
+                f"INSERT INTO state (paper_id, {mark}_at, {mark}_changed_at) VALUES (?, ?, ?) "
+                f"ON CONFLICT (paper_id) DO UPDATE SET {mark}_at = excluded.{mark}_at, "
+                f"{mark}_changed_at = excluded.{mark}_changed_at",
+                (paper_id, stamp if on else None, stamp),
+            )
+            return self.state(paper_id)
+        except sqlite3.Error as exc:
+            raise library_error(f"cannot save to library {self.path}", exc) from None
+
+    def _next_stamp(self, paper_id: str, mark: str) -> str:
+        """Now, or just after the mark's last change if that looks later (a clock set back, a file from a
+        machine whose clock runs ahead), so the newest change always wins a merge of state files."""
+        stamp = now_iso()
+        row = self._db.execute(f"SELECT {mark}_changed_at FROM state WHERE paper_id = ?", (paper_id,)).fetchone()
+        if row and row[0] and row[0] >= stamp:
+            try:
+                after = datetime.fromisoformat(row[0]) + timedelta(milliseconds=1)
+            except (ValueError, OverflowError):
+                return stamp
+            return after.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return stamp
+
+    def marks(self) -> AllMarks:
+        """Every paper's read and star marks with the time of their last change (what state.toml holds)."""
+        marks: AllMarks = {}
+        try:
+            rows = self._db.execute(
+                "SELECT paper_id, read_at, read_changed_at, starred_at, starred_changed_at FROM state"
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise library_error(f"cannot read the marks in library {self.path}", exc) from None
+        for paper_id, read_at, read_changed, starred_at, starred_changed in rows:
+            entry = marks.setdefault(paper_id, {})
+            if read_changed is not None:
+                entry["read"] = Mark(read_changed, read_at is not None)
+            if starred_changed is not None:
+                entry["starred"] = Mark(starred_changed, starred_at is not None)
+        return marks
+
+    def has_marks(self) -> bool:
+        """Whether any mark was ever set here (an unset one leaves its row, with the time it changed)."""
+        return self._db.execute("SELECT 1 FROM state LIMIT 1").fetchone() is not None
+
+    def merge_marks(self, incoming: AllMarks) -> int:
+        """Take each incoming mark that changed later than ours, in one transaction; how many papers changed.
+
+        Papers not in the library keep their marks too, for when a sync brings them.
+        """
+        changed = 0
+        with self._transaction():
+            ours = self.marks()
+            for paper_id, marks in merge(ours, incoming).items():
+                if marks == ours.get(paper_id, {}):
+                    continue
+                read, starred = marks.get("read"), marks.get("starred")
+                self._db.execute(
+                    "INSERT INTO state (paper_id, read_at, read_changed_at, starred_at, starred_changed_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (paper_id) DO UPDATE SET read_at = excluded.read_at, "
+                    "read_changed_at = excluded.read_changed_at, starred_at = excluded.starred_at, "
+                    "starred_changed_at = excluded.starred_changed_at",
+                    (
+                        paper_id,
+                        read.changed_at if read and read.on else None,
+                        read.changed_at if read else None,
+                        starred.changed_at if starred and starred.on else None,
+                        starred.changed_at if starred else None,
+                    ),
+                )
+                changed += 1
+        return changed
+
+    # -- small facts about the library ------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        if value is None:
+            self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            self._db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def integrity_ok(self) -> bool:
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _last_copy_of_each(papers: Iterable[Paper]) -> list[Paper]:
+    """One paper per id (a file may hold the same paper twice); the later copy wins, in first-seen order."""
+    by_id: dict[str, Paper] = {}
+    for paper in papers:
+        by_id[paper.id] = _merge(by_id[paper.id], paper) if paper.id in by_id else paper
+    return list(by_id.values())
+
+
+def _merge(old: Paper, new: Paper) -> Paper:
+    """`new`, with every field it lacks taken from `old`."""
+    changes = {}
+    for name in (f.name for f in fields(Paper)):
+        if name in {"id", "raw"}:
+            continue
+        value = getattr(new, name)
+        if value is None or value == () or value == "":
+            changes[name] = getattr(old, name)
+    merged = replace(new, **changes)
+    return merged if new.raw else replace(merged, raw=old.raw)
+
+
+def _list_date(paper: Paper) -> str:
+    return paper.daily_date or paper.published_on or ""

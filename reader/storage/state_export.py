@@ -1,0 +1,49 @@
+"""Writing the library's marks to state.toml: the one module that knows both the library and the file codec."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from reader.core.marks import now_iso
+from reader.storage import state_codec
+from reader.storage.library import Library
+
+
+@contextlib.contextmanager
+def export_lock(path: Path) -> Iterator[None]:
+    """Serialize exports of one file between processes, so a slow exporter cannot write an older picture last.
+
+    The lock is held across reading the library and writing the file; on
+    systems without `fcntl` it is a no-op.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    lock_path = path.with_name(f".{path.name}.lock")
+    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def export_library(library: Library, path: Path) -> int:
+    """Write the library's marks to `path` (atomically, under the export lock); how many papers it holds."""
+    with export_lock(path):
+        marks = library.marks()
+        _remove_stale_temporaries(path)
+        state_codec.write(path, marks, now_iso())
+    return len(marks)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files of exports killed halfway; safe under the lock, when no other export is writing."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()

@@ -1,0 +1,174 @@
+"""`paper-reader sync`: the real console script in a subprocess against a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import DEAD_API_URL, load_fixture
+from console import SCRIPT, TIMEOUT, one_line
+from hf_server import FakeHub, Reply, daily_items
+
+from reader.services.sync import LAST_SYNC_META
+from reader.storage.library import Library
+
+RECORDED = "hf_daily_2026-06-12.json"
+
+
+def days_back(n: int) -> str:
+    return (datetime.now(UTC).date() - timedelta(days=n)).isoformat()
+
+
+@pytest.fixture
+def week(hub: FakeHub) -> FakeHub:
+    """The last 7 days as the API would have them: today not published yet, two empty days, four lists."""
+    template = load_fixture(RECORDED)
+    hub.future.add(f"date={days_back(0)}")
+    for n in (1, 2, 5, 6):
+        hub.lists[f"date={days_back(n)}"] = daily_items(template, days_back(n), 5 + n, id_prefix=f"25{n:02d}")
+    return hub
+
+
+def test_sync_one_date(cli, hub: FakeHub, home: Path) -> None:
+    hub.lists["date=2026-06-12"] = load_fixture(RECORDED)
+    done = cli("sync", "--date", "2026-06-12", "--api-url", hub.url)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "2026-06-12  30 papers: 30 new, 0 updated",
+        "Synced 1 list: 30 new, 0 updated papers.",
+    ]
+    assert done.stderr == ""
+    with Library.open(home / "library.db") as lib:
+        assert lib.count() == 30 and lib.get_meta(LAST_SYNC_META)
+
+
+def test_sync_defaults_to_the_last_seven_days_from_the_env_url(cli, week: FakeHub, home: Path) -> None:
+    done = cli("sync", extra_env={"PAPER_READER_API_URL": week.url})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines == [
+        f"{days_back(0)}  not published yet",
+        f"{days_back(1)}  6 papers: 6 new, 0 updated",
+        f"{days_back(2)}  7 papers: 7 new, 0 updated",
+        f"{days_back(3)}  0 papers: 0 new, 0 updated",
+        f"{days_back(4)}  0 papers: 0 new, 0 updated",
+        f"{days_back(5)}  10 papers: 10 new, 0 updated",
+        f"{days_back(6)}  11 papers: 11 new, 0 updated",
+        "Synced 7 lists: 34 new, 0 updated papers.",
+    ]
+    assert {s.params["date"] for s in week.seen} == {days_back(n) for n in range(7)}
+    with Library.open(home / "library.db") as lib:
+        assert lib.count() == 34
+
+
+def test_sync_again_reports_updates_not_duplicates(cli, week: FakeHub, home: Path) -> None:
+    cli("sync", "--days", "3", "--api-url", week.url)
+    week.lists[f"date={days_back(1)}"][0]["paper"]["upvotes"] = 1234
+    done = cli("sync", "--days", "3", "--api-url", week.url)
+    assert f"{days_back(1)}  6 papers: 0 new, 1 updated" in done.stdout.splitlines()
+    assert done.stdout.splitlines()[-1] == "Synced 3 lists: 0 new, 1 updated papers."
+
+
+def test_quiet_prints_nothing_when_all_is_well(cli, week: FakeHub) -> None:
+    done = cli("sync", "--quiet", "--api-url", week.url)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+def test_some_lists_failing_exit_1_and_are_named(cli, week: FakeHub, home: Path) -> None:
+    week.script(f"date={days_back(2)}", Reply(200, "<html>maintenance</html>", content_type="text/html"))
+    done = cli("sync", "--api-url", week.url)
+    assert done.returncode == 1
+    assert f"{days_back(2)}  failed: expected JSON from {week.url}" in done.stdout
+    assert one_line(done.stderr) == (
+        f"paper-reader: Synced 6 of 7 lists: 27 new, 0 updated papers. Failed: {days_back(2)}."
+    )
+    with Library.open(home / "library.db") as lib:
+        assert lib.count() == 27
+
+
+def test_quiet_still_names_failures(cli, week: FakeHub) -> None:
+    week.script(f"date={days_back(1)}", Reply(404, {"error": "gone"}))
+    done = cli("sync", "-q", "--api-url", week.url)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines()[0].startswith(f"paper-reader: {days_back(1)}  failed: HTTP 404 Not Found")
+
+
+def test_offline_is_one_calm_line(cli, home: Path) -> None:
+    done = cli("sync", "--days", "2", "--api-url", DEAD_API_URL)
+    assert done.returncode == 1
+    assert one_line(done.stderr).startswith("paper-reader: offline: cannot connect to 127.0.0.1:9")
+    assert one_line(done.stderr).endswith("nothing synced")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "2026-02-30"], "--date must be a date like 2025-06-01, not '2026-02-30'"),
+        (["--date", "2999-01-01"], "2999-01-01 is in the future"),
+        (["--since", "2019-01-01"], "2019-01-01 is before Daily Papers began (2023-05-04)"),
+        (["--week", "W23"], "--week must look like 2025-W23, not 'W23'"),
+        (["--month", "2025-6"], "--month must look like 2025-06, not '2025-6'"),
+        (["--days", "0"], "--days must be 1 or more"),
+        (["--api-url", "ftp://example.org"], "API URL must be http(s)://host[:port], not 'ftp://example.org'"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(cli, home: Path, args: list[str], message: str) -> None:
+    done = cli("sync", *args)
+    assert done.returncode == 2
+    assert one_line(done.stderr).startswith(f"paper-reader: {message}")
+    assert not (home / "library.db").exists()
+
+
+def test_two_choices_of_lists_at_once_is_a_usage_error(cli) -> None:
+    done = cli("sync", "--days", "3", "--week", "2025-W23")
+    assert done.returncode == 2
+    assert "not allowed with argument" in done.stderr
+
+
+def test_state_survives_a_sync(cli, hub: FakeHub, home: Path) -> None:
+    hub.lists["date=2026-06-12"] = load_fixture(RECORDED)
+    cli("sync", "--date", "2026-06-12", "--api-url", hub.url)
+    with Library.open(home / "library.db") as lib:
+        lib.star("2606.13681")
+        lib.mark_read("2606.13392")
+    hub.lists["date=2026-06-12"][0]["paper"]["upvotes"] = 999
+    assert cli("sync", "--date", "2026-06-12", "--api-url", hub.url).returncode == 0
+    with Library.open(home / "library.db") as lib:
+        assert lib.state("2606.13681").starred and lib.state("2606.13392").read
+
+
+def test_a_progress_bar_on_a_terminal(hub: FakeHub, home: Path, env: dict[str, str]) -> None:
+    hub.delay = 0.05
+    for n in range(1, 9):
+        day = f"2026-06-{n:02d}"
+        hub.lists[f"date={day}"] = daily_items(load_fixture(RECORDED), day, 2)
+    master, slave = os.openpty()
+    process = subprocess.Popen(
+        [str(SCRIPT), "--home", str(home), "sync", "--since", "2026-06-01", "--api-url", hub.url],
+        stdin=slave,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env=env,
+    )
+    os.close(slave)
+    seen = b""
+    try:
+        out, _ = process.communicate(timeout=TIMEOUT)
+        while select.select([master], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    assert process.returncode == 0
+    assert b"] 1/" in seen and b"lists" in seen  # the bar, on the terminal
+    assert b"\x1b" not in out  # plain lines on the pipe
+    assert out.decode().splitlines()[-1].startswith("Synced ")

@@ -1,0 +1,96 @@
+"""The console script as the tests drive it: its path, a child environment, and reading a real terminal.
+
+Its fixtures `env` and `cli` live in conftest.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import select
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, SCRIPT, TIMEOUT  # noqa: F401 - SCRIPT and TIMEOUT: for the tests that import them here
+
+from reader.storage.library import Library
+
+DAILY = FIXTURES / "hf_daily_2026-06-12.json"
+
+
+SEARCH = FIXTURES / "hf_search_kazakh.json"
+
+
+OLD_ITEM = FIXTURES / "hf_daily_item_2024-10.json"
+
+
+MINIMAX = "2606.13392"
+
+
+def count_papers(db: Path) -> int:
+    with Library.open(db) as lib:
+        return lib.count()
+
+
+def paper_ids(db: Path) -> set[str]:
+    with Library.open(db) as lib:
+        return {row.id for row in lib.list_rows(lib.select()).values()}
+
+
+def one_line(stderr: str) -> str:
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+_ANSI = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]                 # CSI
+  | \x1b[\]P^_X].*?(?:\x07|\x1b\\)          # OSC, DCS, PM, APC, SOS
+  | \x1b[ -/]*[0-~]                         # two-byte escapes
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def strip_ansi(data: bytes) -> str:
+    return _ANSI.sub("", data.decode("utf-8", errors="replace"))
+
+
+def read_until(master: int, process: subprocess.Popen[bytes], done: Callable[[str], bool], timeout: float) -> str:
+    """Read the terminal until `done(screen text)` or the timeout; the text read so far."""
+    output = bytearray()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                chunk = b""
+            if not chunk and process.poll() is not None:
+                break
+            output += chunk
+            if done(strip_ansi(bytes(output))):
+                return strip_ansi(bytes(output))
+        elif process.poll() is not None:
+            break
+    text = strip_ansi(bytes(output))
+    pytest.fail(f"the reader did not show what was expected (exit code {process.poll()}); it showed:\n{text[-3000:]}")
+
+
+def wait_draining(master: int, process: subprocess.Popen[bytes], timeout: float) -> int | None:
+    """Wait for the child to exit, reading its terminal so it never blocks on a full buffer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return process.returncode
+        ready, _, _ = select.select([master], [], [], 0.1)
+        if ready:
+            with contextlib.suppress(OSError):
+                os.read(master, 65536)
+    return process.poll()
