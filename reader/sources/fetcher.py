@@ -1,0 +1,33 @@
+"""What sync needs from a source: something that GETs a path of the API and hands back the bytes.
+
+Kept apart from `client` (the one module that imports httpx) so that sync and
+its tests are typed against this `Protocol` without loading the HTTP stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+
+class FetchError(Exception):
+    """A request failed for good (after its retries); the message is one line a user can act on."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A final (non-retried) answer: its status and body."""
+
+    status: int
+    body: bytes
+    url: str
+
+
+@runtime_checkable
+class Fetcher(Protocol):
+    """Fetches one page of a list: `sources.client.ApiClient` is one, a test may bring another."""
+
+    async def get(self, path: str, params: Mapping[str, str | int]) -> Answer:
+        """The final answer to GET `path` with `params` (2xx, or a 4xx worth reading), or raise `FetchError`."""
+        ...
