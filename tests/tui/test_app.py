@@ -15,7 +15,9 @@ from reader.core.config import Config
 from reader.query import PaperFilter
 from reader.storage.library import Library
 from reader.tui.app import PaperReaderApp
+from reader.tui.keys import help_sections
 from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.main import MainScreen
 from reader.tui.widgets.detail import PaperDetail
 from reader.tui.widgets.filter_pane import FilterPane
 from reader.tui.widgets.paper_list import PaperList
@@ -42,7 +44,7 @@ def count_text(app: PaperReaderApp) -> str:
 
 
 def current_id(app: PaperReaderApp) -> str | None:
-    return app.current.id if app.current else None
+    return app.main_screen.current.id if app.main_screen.current else None
 
 
 @pytest.fixture(autouse=True)
@@ -332,7 +334,7 @@ class TestFilter:
             assert count_text(app) == "0 of 30 papers"
             assert "No paper here" in detail_text(app)
             await pilot.press("escape", "s")  # nothing to star: a message, no crash
-            assert app.current is None
+            assert app.main_screen.current is None
 
     async def test_a_filter_being_typed_keeps_the_list_until_it_is_valid(self, make_app, library: Library) -> None:
         app = make_app()
@@ -478,7 +480,7 @@ class TestHelpAndKeys:
             await pilot.press("question_mark")
             assert isinstance(app.screen, HelpScreen)
             text = screen_text(app)
-            for section, bindings in app.help_sections():
+            for section, bindings in help_sections():
                 assert section in text
                 for binding in bindings:
                     assert binding.description in text
@@ -494,14 +496,14 @@ class TestHelpAndKeys:
         app = make_app()
         async with app.run_test(size=WIDE):
             ids = set()
-            for owner in (PaperReaderApp, PaperList, PaperDetail, HelpScreen):
+            for owner in (MainScreen, PaperList, PaperDetail, HelpScreen):
                 for binding in owner.BINDINGS:
                     assert binding.id, f"{binding.key} of {owner.__name__} has no id"
                     assert binding.description, f"{binding.id} has no description"
                     assert binding.id not in ids, f"{binding.id} used twice"
                     ids.add(binding.id)
-            helped = {b.id for _section, bindings in app.help_sections() for b in bindings}
-            missing = {b.id for b in PaperReaderApp.BINDINGS if not b.id.startswith("paper.link_")} - helped
+            helped = {b.id for _section, bindings in help_sections() for b in bindings}
+            missing = {b.id for b in MainScreen.BINDINGS if not b.id.startswith("paper.link_")} - helped
             assert not missing, f"bindings missing from the help screen: {missing}"
 
     async def test_keymap_from_config_remaps_a_binding(self, make_app, library: Library) -> None:

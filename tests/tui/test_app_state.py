@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import reader.tui.app as app_module
+import reader.tui.export as export_module
 from reader.core.config import Config
 from reader.storage import state_codec as state_file
 from reader.storage.library import Library
@@ -19,7 +19,7 @@ WIDE = (120, 40)
 @pytest.fixture(autouse=True)
 def quick_export(monkeypatch: pytest.MonkeyPatch) -> None:
     """Export 50 ms after the last change instead of 2 s, so the tests need not wait."""
-    monkeypatch.setattr(app_module, "EXPORT_DELAY", 0.05)
+    monkeypatch.setattr(export_module, "EXPORT_DELAY", 0.05)
 
 
 def reader_app(library: Library, home: Path, **options) -> PaperReaderApp:
@@ -44,9 +44,9 @@ class TestAutomaticExport:
             await settle(pilot, app)
             assert state_file.read(home / "state.toml") == {}  # written at start: none was there
             await pilot.press("s")
-            first = app.current.id
+            first = app.main_screen.current.id
             await pilot.press("j", "s", "m")
-            second = app.current.id
+            second = app.main_screen.current.id
             await settle(pilot, app)
             written = state_file.read(home / "state.toml")
             assert written == library.marks()
@@ -54,12 +54,12 @@ class TestAutomaticExport:
             assert written[second]["read"].on and "read" not in written[first]
 
     async def test_the_last_change_is_exported_at_exit(self, library: Library, home: Path, monkeypatch) -> None:
-        monkeypatch.setattr(app_module, "EXPORT_DELAY", 60)  # the timer never fires before q
+        monkeypatch.setattr(export_module, "EXPORT_DELAY", 60)  # the timer never fires before q
         (home / "state.toml").write_text("format = 1\n", encoding="utf-8")
         app = reader_app(library, home)
         async with app.run_test(size=WIDE) as pilot:
             await pilot.press("s")
-            paper_id = app.current.id
+            paper_id = app.main_screen.current.id
             await pilot.press("q")
         assert state_file.read(home / "state.toml")[paper_id]["starred"].on
 

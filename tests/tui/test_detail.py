@@ -74,7 +74,7 @@ class TestContent:
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             detail = detail_of(app)
-            assert app.current is not None and app.current.id == "2699.00001"
+            assert app.main_screen.current is not None and app.main_screen.current.id == "2699.00001"
             first = drawn(detail)[0]
             assert first.startswith("[bold]x[/bold] [/foo]"), first
             assert "\x1b" not in "".join(drawn(detail))
@@ -176,7 +176,7 @@ class TestHighlight:
             assert any(marked_in(papers.render_line(y), papers) for y in range(5))
             await pilot.press("slash", *["backspace"] * 5, "enter")
             await pilot.pause()
-            assert app.highlight == ()
+            assert app.main_screen.highlight == ()
             assert marked_words(detail) == []
             assert not any(
                 marked_in(papers.render_line(y), papers) for y in range(papers.scrollable_content_region.height)
@@ -193,7 +193,7 @@ class TestHighlight:
         app = make_app()
         async with app.run_test(size=WIDE) as pilot:
             await type_filter(pilot, "model -diffusion")
-            assert app.highlight == ("model",)
+            assert app.main_screen.highlight == ("model",)
             assert not any(word.lower().startswith("diffusion") for word in marked_words(detail_of(app)))
 
 
@@ -214,7 +214,7 @@ class TestResize:
             assert len(detail.lines) != before
             assert detail.virtual_size.height == len(detail.lines)
             assert sorted(m.lower() for m in marked_words(detail)) == sorted(m.lower() for m in marks)
-            title = app.current.title if app.current else ""
+            title = app.main_screen.current.title if app.main_screen.current else ""
             assert " ".join(" ".join(drawn(detail)[:4]).split()).startswith(" ".join(title.split())[:40])
 
 

@@ -44,13 +44,13 @@ def build(library: Library, config_path: Path | None = None, **config: Any) -> P
 
 
 def ids(app: PaperReaderApp) -> list[str]:
-    rows = app.library.list_rows(app.paper_list.pks)
-    return [rows[pk].id for pk in app.paper_list.pks]
+    rows = app.library.list_rows(app.main_screen.paper_list.pks)
+    return [rows[pk].id for pk in app.main_screen.paper_list.pks]
 
 
 def dates(app: PaperReaderApp) -> list[str]:
-    rows = app.library.list_rows(app.paper_list.pks)
-    return [rows[pk].date for pk in app.paper_list.pks]
+    rows = app.library.list_rows(app.main_screen.paper_list.pks)
+    return [rows[pk].date for pk in app.main_screen.paper_list.pks]
 
 
 def count_text(app: PaperReaderApp) -> str:
@@ -110,7 +110,7 @@ class TestFilterLanguage:
         app = build(days)
         async with app.run_test(size=WIDE) as pilot:
             await type_filter(pilot, 'sparse title:"attention" -video')
-            assert app.highlight == ("sparse", "attention")
+            assert app.main_screen.highlight == ("sparse", "attention")
             assert "2606.13392" in ids(app)
 
 
@@ -120,28 +120,28 @@ class TestSorting:
         async with app.run_test(size=WIDE, notifications=True) as pilot:
             assert status(app).rstrip().endswith("date, newest first · all dates")
             await pilot.press("O")
-            assert app.sort is Sort.UPVOTES
+            assert app.main_screen.order.sort is Sort.UPVOTES
             assert ids(app)[:2] == ["2606.13681", "2606.13392"]
             assert "upvotes, most first" in status(app)
             await pilot.press("r")
             assert "upvotes, fewest first" in status(app)
-            upvotes = [row.upvotes for row in (app.library.list_rows(app.paper_list.pks)[pk]
-                                               for pk in app.paper_list.pks)]  # fmt: skip
+            upvotes = [row.upvotes for row in (app.library.list_rows(app.main_screen.paper_list.pks)[pk]
+                                               for pk in app.main_screen.paper_list.pks)]  # fmt: skip
             known = [u for u in upvotes if u is not None]
             assert known == sorted(known)
             for _ in range(4):
                 await pilot.press("O")
-            assert app.sort is Sort.DATE and not app.reverse
+            assert app.main_screen.order.sort is Sort.DATE and not app.main_screen.order.reverse
             assert dates(app) == sorted(dates(app), reverse=True)
 
     async def test_the_paper_under_the_cursor_stays_when_the_order_changes(self, days: Library) -> None:
         app = build(days)
         async with app.run_test(size=WIDE) as pilot:
             await pilot.press("j", "j", "j")
-            current = app.current.id
+            current = app.main_screen.current.id
             await pilot.press("O", "r")
-            assert app.current.id == current
-            assert ids(app)[app.paper_list.cursor] == current
+            assert app.main_screen.current.id == current
+            assert ids(app)[app.main_screen.paper_list.cursor] == current
 
 
 class TestDayNavigation:
@@ -208,7 +208,7 @@ class TestViews:
             await pilot.press("v", "3")
             assert ids(app) == ["2606.13392"]
             assert app.query_one("#filter-text", Input).value == "is:starred"
-            assert app.focused is app.paper_list
+            assert app.focused is app.main_screen.paper_list
             assert app.query_one(ViewBar).active == "Starred"
 
     async def test_counts_follow_state_changes(self, days: Library, wait_for_workers) -> None:
@@ -309,18 +309,18 @@ class TestSearchOffTheUIThread:
         async with app.run_test(size=WIDE) as pilot:
             await pilot.pause()
             await wait_for_workers(app)
-            before = list(app.paper_list.pks)
-            assert app._query_thread is not None
+            before = list(app.main_screen.paper_list.pks)
+            assert app.main_screen.search._query_thread is not None
             gate = threading.Event()
-            app._query_thread._executor.submit(gate.wait)
+            app.main_screen.search._query_thread._executor.submit(gate.wait)
             await type_filter(pilot, "upvotes>=100")
-            assert app.paper_list.pks == before  # nothing answered yet: the list is kept meanwhile
+            assert app.main_screen.paper_list.pks == before  # nothing answered yet: the list is kept meanwhile
             await pilot.press(*["backspace"] * 3, "2", "0", "0")
             gate.set()
             await wait_for_workers(app)
             await pilot.pause()
             assert count_text(app) == "0 of 36 papers"
-            assert app.paper_list.pks == []
+            assert app.main_screen.paper_list.pks == []
 
     async def test_a_malformed_query_is_named_without_asking_the_thread(self, days: Library) -> None:
         app = build(days)

@@ -49,7 +49,7 @@ def status(app: PaperReaderApp) -> str:
 
 
 async def select(app: PaperReaderApp, pilot: Any, paper_id: str) -> None:
-    papers = app.paper_list
+    papers = app.main_screen.paper_list
     for index, pk in enumerate(papers.pks):
         if app.library.list_rows([pk])[pk].id == paper_id:
             papers.move_to(index)
@@ -68,14 +68,14 @@ class TestRefreshKey:
             await pilot.press("R")
             await wait_for_workers(app)
             await pilot.pause()
-            assert len(app.paper_list.pks) == 40
-            assert app.current is not None and app.current.id == "2606.13392"
-            assert app.paper_list.current_pk == app._current_pk
+            assert len(app.main_screen.paper_list.pks) == 40
+            assert app.main_screen.current is not None and app.main_screen.current.id == "2606.13392"
+            assert app.main_screen.paper_list.current_pk == app.main_screen._current_pk
             assert "10 new papers" in messages(app)
             assert status(app).startswith("Synced just now")
             assert {s.params["date"] for s in feed.seen} == {days_back(n) for n in range(3)}
             # The new papers are at the top: the newest Daily list first.
-            top = app.library.list_rows(app.paper_list.pks[:1])
+            top = app.library.list_rows(app.main_screen.paper_list.pks[:1])
             assert next(iter(top.values())).date == days_back(0)
 
     async def test_the_list_keeps_working_while_a_refresh_waits_on_the_server(
@@ -88,16 +88,16 @@ class TestRefreshKey:
             await pilot.press("R")
             await pilot.pause()
             assert status(app).startswith("Refreshing")
-            before = app.paper_list.cursor
+            before = app.main_screen.paper_list.cursor
             await pilot.press("j", "j", "s")
-            assert app.paper_list.cursor == before + 2
-            starred = app.current.id
+            assert app.main_screen.paper_list.cursor == before + 2
+            starred = app.main_screen.current.id
             assert app.library.state(starred).starred
             await pilot.press("R")
             assert "Already refreshing" in messages(app)
             await wait_for_workers(app)
             assert status(app).startswith("Synced")
-            assert len(app.paper_list.pks) == 40
+            assert len(app.main_screen.paper_list.pks) == 40
             assert app.library.state(starred).starred  # the star made mid-sync was not rolled back or lost
 
     async def test_a_refresh_with_nothing_new_says_so(self, library: Library, hub: FakeHub, wait_for_workers) -> None:
@@ -106,7 +106,7 @@ class TestRefreshKey:
             await pilot.press("R")
             await wait_for_workers(app)
             assert "No new papers" in messages(app)
-            assert len(app.paper_list.pks) == 30
+            assert len(app.main_screen.paper_list.pks) == 30
 
     async def test_failed_lists_are_named_and_the_rest_kept(
         self, library: Library, feed: FakeHub, wait_for_workers
@@ -118,7 +118,7 @@ class TestRefreshKey:
             await wait_for_workers(app)
             (warning,) = [n for n in app._notifications if n.severity == "warning"]
             assert warning.message.startswith(f"4 new papers. 1 of 3 lists failed ({days_back(2)}): expected JSON")
-            assert len(app.paper_list.pks) == 34
+            assert len(app.main_screen.paper_list.pks) == 34
 
     async def test_server_text_in_a_message_stays_plain_text(
         self, library: Library, feed: FakeHub, wait_for_workers
@@ -141,10 +141,10 @@ class TestRefreshOnStart:
         library.set_meta(LAST_SYNC_META, "2026-01-01T00:00:00.000Z")
         app = build(library, feed.url, refresh=True)
         async with app.run_test(size=WIDE, notifications=True) as pilot:
-            assert len(app.paper_list.pks) >= 30  # the library is shown before the network answers
+            assert len(app.main_screen.paper_list.pks) >= 30  # the library is shown before the network answers
             await wait_for_workers(app)
             await pilot.pause()
-            assert len(app.paper_list.pks) == 40
+            assert len(app.main_screen.paper_list.pks) == 40
             assert "10 new papers" in messages(app)
 
     @pytest.mark.parametrize(
@@ -163,7 +163,7 @@ class TestRefreshOnStart:
             await pilot.pause()
             await wait_for_workers(app)
             assert feed.seen == []
-            assert len(app.paper_list.pks) == 30
+            assert len(app.main_screen.paper_list.pks) == 30
             expected = "Synced 5 min ago" if last else "Never synced: R fetches the last 3 days"
             assert status(app).startswith(expected)
 
@@ -176,8 +176,8 @@ class TestRefreshOnStart:
             assert offline == ["Offline: cannot reach Hugging Face. Showing the papers already in the library."]
             assert status(app).startswith("Offline · Never synced")
             await pilot.press("j", "s")
-            assert app.library.state(app.current.id).starred
-            assert len(app.paper_list.pks) == 30
+            assert app.library.state(app.main_screen.current.id).starred
+            assert len(app.main_screen.paper_list.pks) == 30
             assert [n for n in app._notifications if n.severity == "error"] == []
 
     async def test_a_first_sync_ends_the_sample(self, home, hub: FakeHub, wait_for_workers) -> None:
@@ -193,7 +193,7 @@ class TestRefreshOnStart:
                 await pilot.pause()
                 assert app.sub_title == "Hugging Face Daily Papers"
                 assert not is_sample_only(lib)
-                assert len(app.paper_list.pks) == 34
+                assert len(app.main_screen.paper_list.pks) == 34
 
 
 class TestRefreshBehindAScreen:
@@ -211,5 +211,5 @@ class TestRefreshBehindAScreen:
             assert [n.message for n in app._notifications if n.severity == "error"] == []
             assert "10 new papers" in messages(app)
             await pilot.press("escape")
-            assert len(app.paper_list.pks) == 40
+            assert len(app.main_screen.paper_list.pks) == 40
             assert status(app).startswith("Synced just now")

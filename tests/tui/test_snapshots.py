@@ -15,6 +15,7 @@ from reader.core.config import Config
 from reader.services.sample import is_sample_only, load_sample_if_empty
 from reader.storage.library import Library
 from reader.tui.app import PaperReaderApp
+from reader.tui.views import SavedViews
 
 SNAPSHOT_HOME = Path("/tmp/paper-reader-snapshot-home")
 
@@ -26,7 +27,7 @@ def sample_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[PaperReaderApp]:
         monkeypatch.delenv(name, raising=False)
     # The views' unread counts arrive from a thread whenever it finishes: left out so every frame is
     # the same on every run (tests/tui/test_find.py checks the counts).
-    monkeypatch.setattr(PaperReaderApp, "_count_unread_soon", lambda self, delay=0.5: None)
+    monkeypatch.setattr(SavedViews, "count_unread_soon", lambda self, delay=0.5: None)
     shutil.rmtree(SNAPSHOT_HOME, ignore_errors=True)
     library = Library.open(SNAPSHOT_HOME / "library.db")
     load_sample_if_empty(library)

@@ -5,27 +5,12 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-HelpSection = tuple[str, list[Binding]]
-
-
-def key_display(binding: Binding, keymap: dict[str, str]) -> str:
-    """The keys of a binding as the user has them (config keymap applied), in a readable form."""
-    keys = keymap.get(binding.id or "", binding.key)
-    names = {"question_mark": "?", "slash": "/", "asterisk": "*", "escape": "Esc", "enter": "Enter",
-             "tab": "Tab", "space": "Space", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home",
-             "end": "End", "up": "↑", "down": "↓"}  # fmt: skip
-
-    def readable(key: str) -> str:
-        character = key_to_character(key)  # left_square_bracket -> [
-        return names.get(key) or (character if character and character.isprintable() and character != " " else key)
-
-    return " ".join(readable(k.strip()) for k in keys.split(","))
+from reader.tui import keys
+from reader.tui.keys import HelpSection, key_display
 
 
 def _section_table(sections: list[HelpSection], keymap: dict[str, str]) -> Table:
@@ -53,11 +38,7 @@ def help_table(sections: list[HelpSection], keymap: dict[str, str]) -> Table:
 class HelpScreen(ModalScreen[None]):
     """Keys, and where the library and config live."""
 
-    BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
-        Binding("j,down", "scroll('down')", "Scroll down", show=False, id="help.down"),
-        Binding("k,up", "scroll('up')", "Scroll up", show=False, id="help.up"),
-    ]
+    BINDINGS = keys.bindings(keys.HELP_SCREEN)
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from reader.core.views import check_view_name
+from reader.tui import keys
 
 
 class SaveViewScreen(ModalScreen[str | None]):
@@ -24,7 +24,7 @@ class SaveViewScreen(ModalScreen[str | None]):
     SaveViewScreen #problem { color: $text-error; height: 1; }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="views.cancel")]
+    BINDINGS = keys.bindings(keys.SAVE_VIEW)
 
     def __init__(self, query: str) -> None:
         super().__init__()

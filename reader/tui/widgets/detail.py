@@ -11,13 +11,13 @@ from rich.segment import Segment
 from rich.style import Style, StyleType
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.core.paper import Paper
 from reader.storage.rows import PaperState
+from reader.tui import keys
 from reader.tui.highlight import match_style, stylize
 from reader.tui.widgets.scrolling import set_virtual_size
 
@@ -132,13 +132,7 @@ EMPTY = "No paper here. Clear the filter (/) or import papers."
 class PaperDetail(ScrollView, can_focus=True):
     """Scrollable detail of the paper under the list's cursor; draws only the lines on screen."""
 
-    BINDINGS = [
-        Binding("j,down", "scroll_down", "Scroll the detail down", show=False, id="detail.down"),
-        Binding("k,up", "scroll_up", "Scroll the detail up", show=False, id="detail.up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="detail.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="detail.bottom"),
-        Binding("space", "page_down", "Page down in the detail", show=False, id="detail.page_down"),
-    ]
+    BINDINGS = keys.bindings(keys.PAPER_DETAIL)
 
     COMPONENT_CLASSES = {"paper-detail--match"}
 

@@ -14,7 +14,6 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -22,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.storage.rows import ListRow
+from reader.tui import keys
 from reader.tui.highlight import match_style, spans
 from reader.tui.widgets.scrolling import set_virtual_size
 
@@ -46,15 +46,7 @@ def ellipsize(text: str, width: int) -> str:
 class PaperList(ScrollView, can_focus=True):
     """Every paper of the current filter, one line each; the cursor picks the paper in the detail pane."""
 
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g,home", "first", "First paper", show=False, id="list.first"),
-        Binding("G,end", "last", "Last paper", show=False, id="list.last"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("enter,tab", "choose", "Detail", show=False, id="list.choose", key_display="⏎"),
-    ]
+    BINDINGS = keys.bindings(keys.PAPER_LIST)
 
     COMPONENT_CLASSES = {
         "paper-list--cursor",
@@ -133,6 +125,25 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = target
         self._scroll_to_cursor()
         self.refresh()
+
+    def move_to_unread(self, step: int) -> bool:
+        """Move to the next (step 1) or previous (-1) unread paper; False if there is none that way.
+
+        Asks for rows a window at a time, so a long run of read papers costs a few queries, not one per row.
+        """
+        index = self.cursor + step
+        chunk = 200
+        while 0 <= index < len(self._pks):
+            window = self._pks[index : index + chunk] if step > 0 else self._pks[max(0, index - chunk + 1) : index + 1]
+            rows = self._fetch_rows(window)
+            ordered = window if step > 0 else list(reversed(window))
+            for offset, pk in enumerate(ordered):
+                row = rows.get(pk)
+                if row is not None and not row.read:
+                    self.move_to(index + offset * step)
+                    return True
+            index += step * len(window)
+        return False
 
     def set_highlight(self, terms: tuple[str, ...]) -> None:
         """Mark these words and phrases in the titles (see `reader.tui.highlight`)."""

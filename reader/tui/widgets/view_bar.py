@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
 from reader.core.views import View
+from reader.tui import keys
 
 
 class ViewBar(Widget, can_focus=True):
@@ -19,12 +19,7 @@ class ViewBar(Widget, can_focus=True):
     ViewBar:focus { background: $boost; }
     """
 
-    BINDINGS = [
-        *[Binding(str(n), f"pick({n - 1})", f"View {n}", show=False, id=f"views.pick_{n}") for n in range(1, 10)],
-        Binding("left", "move(-1)", "Previous view", show=False, id="views.left"),
-        Binding("right", "move(1)", "Next view", show=False, id="views.right"),
-        Binding("enter", "pick_highlighted", "Show this view", show=False, id="views.choose"),
-    ]
+    BINDINGS = keys.bindings(keys.VIEW_BAR)
 
     class Picked(Message):
         def __init__(self, view: View) -> None:

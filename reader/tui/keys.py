@@ -1,0 +1,183 @@
+"""Every key of the reader, declared once with its id.
+
+The widgets' and screens' `BINDINGS`, the help screen's sections, the command
+palette's entries and the `[keymap]` check (which ids exist) are all read from
+here, so none of them can name a key the others do not know.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.keys import key_to_character
+
+HelpSection = tuple[str, list[Binding]]
+
+
+@dataclass(frozen=True)
+class Key:
+    """One binding, and where a user learns of it.
+
+    `palette`: the command palette's title for the action (None: not one of its entries).
+    `help_row`: the id of the help screen's row that explains it, when that is another row
+    (the detail's `j` is the list's `j`; links 1-9 share one row).
+    """
+
+    binding: Binding
+    palette: str | None = None
+    help_row: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.binding.id or ""
+
+
+def _key(
+    keys: str,
+    action: str,
+    description: str,
+    id: str,
+    *,
+    show: bool = False,
+    priority: bool = False,
+    key_display: str | None = None,
+    palette: str | None = None,
+    help_row: str | None = None,
+) -> Key:
+    binding = Binding(keys, action, description, show=show, priority=priority, key_display=key_display, id=id)
+    return Key(binding, palette, help_row)
+
+
+LINK_ROW = Binding("1-9", "", "Open link 1-9 of the detail pane", id="paper.link_n")
+"""The help screen's one row for the nine link keys (not a binding of its own)."""
+
+MAIN = (
+    _key("question_mark", "app.help", "Help", "app.help", show=True, palette="Help: every key"),
+    # Priority: handled the moment the key arrives, so the keys typed right after it land in the box.
+    _key("slash", "focus_filter", "Filter", "app.filter", show=True, priority=True, palette="Focus the filter box"),
+    _key("enter", "leave_filter", "Done filtering: back to the list", "filter.done", priority=True),
+    _key("s", "star", "Star", "paper.star", show=True, palette="Star or unstar the paper"),
+    _key("m", "toggle_read", "Read/unread", "paper.read", show=True, palette="Mark the paper read or unread"),
+    _key("n", "next_unread", "Next unread", "list.next_unread", palette="Next unread paper"),
+    _key("N", "previous_unread", "Previous unread", "list.previous_unread", palette="Previous unread paper"),
+    _key("o", "open_github", "Code", "paper.open_github", show=True, palette="Open the GitHub repository"),
+    _key("h", "open_hf", "HF page", "paper.open_hf", palette="Open the Hugging Face page"),
+    _key("a", "open_arxiv", "arXiv", "paper.open_arxiv", palette="Open the arXiv page"),
+    *[_key(str(n), f"open_link({n})", f"Open link {n}", f"paper.link_{n}", help_row=LINK_ROW.id) for n in range(1, 10)],
+    _key("y", "copy_link", "Copy link", "paper.copy_link", palette="Copy the paper's link"),
+    _key("S", "toggle_filter('only-starred')", "Only starred", "filter.starred", palette="Toggle: only starred"),
+    _key("U", "toggle_filter('only-unread')", "Only unread", "filter.unread", palette="Toggle: only unread"),
+    _key("C", "toggle_filter('only-code')", "Only with code", "filter.code", palette="Toggle: only with code"),
+    _key("O", "cycle_sort", "Sort", "list.sort", show=True, palette="Next sort order"),
+    _key("r", "reverse_sort", "Reverse the order", "list.reverse", palette="Reverse the order"),
+    _key("left_square_bracket", "step_span(-1)", "Earlier day/week/month", "span.previous",
+         palette="Earlier day, week or month"),
+    _key("right_square_bracket", "step_span(1)", "Later day/week/month", "span.next",
+         palette="Later day, week or month"),
+    _key("t", "cycle_step", "Step: day, week, month, all dates", "span.step",
+         palette="Step by day, week, month or all dates"),
+    _key("v", "focus_views", "Views", "app.views", palette="Go to the view bar"),
+    _key("V", "save_view", "Save the filter as a view", "views.save", palette="Save the filter as a view"),
+    _key("R", "refresh", "Refresh", "library.refresh", show=True, palette="Refresh from Hugging Face"),
+    _key("escape", "back", "Back to the list", "app.back", priority=True, palette="Back to the list"),
+    _key("q", "app.quit", "Quit", "app.quit", show=True, palette="Quit"),
+)  # fmt: skip
+"""The main screen's keys, in the footer's order."""
+
+PAPER_LIST = (
+    _key("j,down", "cursor_down", "Down", "list.down"),
+    _key("k,up", "cursor_up", "Up", "list.up"),
+    _key("g,home", "first", "First paper", "list.first"),
+    _key("G,end", "last", "Last paper", "list.last"),
+    _key("pageup", "page_up", "Page up", "list.page_up"),
+    _key("pagedown", "page_down", "Page down", "list.page_down"),
+    _key("enter,tab", "choose", "Detail", "list.choose", key_display="⏎"),
+)
+
+PAPER_DETAIL = (
+    _key("j,down", "scroll_down", "Scroll the detail down", "detail.down", help_row="list.down"),
+    _key("k,up", "scroll_up", "Scroll the detail up", "detail.up", help_row="list.up"),
+    _key("g,home", "scroll_home", "Top", "detail.top", help_row="list.first"),
+    _key("G,end", "scroll_end", "Bottom", "detail.bottom", help_row="list.last"),
+    _key("space", "page_down", "Page down in the detail", "detail.page_down"),
+)
+
+VIEW_BAR = (
+    *[_key(str(n), f"pick({n - 1})", f"View {n}", f"views.pick_{n}", help_row="app.views") for n in range(1, 10)],
+    _key("left", "move(-1)", "Previous view", "views.left", help_row="app.views"),
+    _key("right", "move(1)", "Next view", "views.right", help_row="app.views"),
+    _key("enter", "pick_highlighted", "Show this view", "views.choose", help_row="app.views"),
+)
+
+HELP_SCREEN = (
+    _key("escape,q,question_mark", "dismiss", "Close help", "help.close", show=True, help_row="app.help"),
+    _key("j,down", "scroll('down')", "Scroll down", "help.down", help_row="list.down"),
+    _key("k,up", "scroll('up')", "Scroll up", "help.up", help_row="list.up"),
+)
+
+SAVE_VIEW = (_key("escape", "cancel", "Cancel", "views.cancel", show=True, help_row="views.save"),)
+
+HELP_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Moving", ("list.down", "list.up", "list.first", "list.last", "list.page_up", "list.page_down",
+                "list.next_unread", "list.previous_unread")),
+    ("Reading", ("list.choose", "app.back", "paper.star", "paper.read", "detail.page_down")),
+    ("Opening", ("paper.open_github", "paper.open_hf", "paper.open_arxiv", LINK_ROW.id or "", "paper.copy_link")),
+    ("Filtering", ("app.filter", "filter.done", "filter.starred", "filter.unread", "filter.code", "app.views",
+                   "views.save")),
+    ("Order and dates", ("list.sort", "list.reverse", "span.previous", "span.next", "span.step")),
+    ("App", ("library.refresh", "app.help", "app.quit")),
+)  # fmt: skip
+"""The help screen's sections: a table of ids, each row's keys and words taken from the registry."""
+
+SCOPES = (MAIN, PAPER_LIST, PAPER_DETAIL, VIEW_BAR, HELP_SCREEN, SAVE_VIEW)
+
+
+def _registry() -> dict[str, Key]:
+    keys: dict[str, Key] = {}
+    for key in (key for scope in SCOPES for key in scope):
+        if not key.id or key.id in keys:
+            raise ValueError(f"binding id {key.id!r} is missing or declared twice")
+        keys[key.id] = key
+    return keys
+
+
+KEYS = _registry()
+"""Every key of the reader by binding id: the ids `[keymap]` in config.toml may name."""
+
+
+def bindings(scope: Iterable[Key]) -> list[Binding]:
+    """The `BINDINGS` of the widget or screen that owns this scope."""
+    return [key.binding for key in scope]
+
+
+def binding_ids() -> set[str]:
+    return set(KEYS)
+
+
+def help_sections() -> list[HelpSection]:
+    rows = {**{id: key.binding for id, key in KEYS.items()}, LINK_ROW.id: LINK_ROW}
+    return [(title, [rows[id] for id in ids]) for title, ids in HELP_SECTIONS]
+
+
+def palette_keys() -> list[Key]:
+    """The main screen's keys that are entries of the command palette, in the footer's order."""
+    return [key for key in MAIN if key.palette]
+
+
+_KEY_NAMES = {"question_mark": "?", "slash": "/", "asterisk": "*", "escape": "Esc", "enter": "Enter",
+              "tab": "Tab", "space": "Space", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home",
+              "end": "End", "up": "↑", "down": "↓"}  # fmt: skip
+
+
+def key_display(binding: Binding, keymap: dict[str, str]) -> str:
+    """The keys of a binding as the user has them (config keymap applied), in a readable form."""
+    keys = keymap.get(binding.id or "", binding.key)
+
+    def readable(key: str) -> str:
+        character = key_to_character(key)  # left_square_bracket -> [
+        shown = character if character and character.isprintable() and character != " " else key
+        return _KEY_NAMES.get(key) or shown
+
+    return " ".join(readable(k.strip()) for k in keys.split(","))
