@@ -43,3 +43,8 @@ def as_library_error(message: str) -> Iterator[None]:
         yield
     except sqlite3.Error as exc:
         raise library_error(message, exc) from None
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether `error` is SQLite saying the file itself is damaged: for a layer above that must not import sqlite3."""
+    return isinstance(error, sqlite3.DatabaseError) and getattr(error, "sqlite_errorcode", None) in DAMAGED_CODES
