@@ -1,19 +1,22 @@
-"""The rules of DESIGN.md that code review alone would let slip: layering, import hygiene, lint."""
+"""The rules of DESIGN.md that code review alone would let slip: layering, import hygiene, lint.
+
+The layers, where textual/httpx/sqlite3 may be imported and the absence of cycles are import-linter
+contracts in pyproject.toml (docs/architecture.md explains them); here they run with the tests.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE = [
-    "reader.core.paper", "reader.sources.hf_api", "reader.storage.library", "reader.query", "reader.core.config",
-    "reader.core.paths", "reader.services.opener", "reader.services.sample", "reader.cli.main",
-    "reader.storage.state_codec", "reader.storage.recovery", "reader.cli.state",
-]  # fmt: skip
+LINT_IMPORTS = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or "lint-imports"
 
 
 def modules_loaded_by(module: str) -> set[str]:
@@ -22,8 +25,60 @@ def modules_loaded_by(module: str) -> set[str]:
     return set(out.stdout.split())
 
 
-@pytest.mark.parametrize("module", CORE)
-def test_core_never_imports_textual(module: str) -> None:
+def lint_imports(root: Path, *, pythonpath: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`lint-imports` over the contracts of `root`/pyproject.toml, without writing a cache into the tree."""
+    env = {**os.environ, "COLUMNS": "200"}  # one contract per line, however narrow the terminal
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    return subprocess.run(
+        [LINT_IMPORTS, "--no-cache", "--no-logo"], capture_output=True, text=True, cwd=root, env=env, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def linted() -> subprocess.CompletedProcess[str]:
+    """`lint-imports` over the real tree, once for every test here."""
+    return lint_imports(ROOT)
+
+
+def test_import_contracts_hold(linted: subprocess.CompletedProcess[str]) -> None:
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("module", "line", "reported"),
+    [
+        ("core/paper.py", "import textual", "reader.core.paper -> textual"),
+        ("storage/rows.py", "import httpx", "reader.storage.rows -> httpx"),
+        ("query/sql.py", "import sqlite3", "reader.query.sql -> sqlite3"),
+        ("core/text.py", "import reader.query", "reader.core.text -> reader.query"),
+        ("storage/rows.py", "import reader.sources.hf_api", "reader.storage.rows -> reader.sources.hf_api"),
+        ("sources/hf_api.py", "import reader.services.sync", "reader.sources.hf_api -> reader.services.sync"),
+        ("core/paths.py", "import reader.core.views", "No cycles are allowed in reader.core."),
+    ],
+)
+def test_import_contracts_catch_a_broken_rule(
+    tmp_path: Path, linted: subprocess.CompletedProcess[str], module: str, line: str, reported: str
+) -> None:
+    """The contracts are not vacuous: one bad import in a copy of reader/ is reported, by module and import."""
+    shutil.copytree(ROOT / "reader", tmp_path / "reader", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    if module == "core/paths.py":  # a cycle needs both ends: views -> paths as well as paths -> views
+        views = tmp_path / "reader" / "core" / "views.py"
+        views.write_text(views.read_text(encoding="utf-8") + "\nimport reader.core.paths\n", encoding="utf-8")
+    target = tmp_path / "reader" / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    assert reported not in linted.stdout
+    result = lint_imports(tmp_path, pythonpath=tmp_path)
+    assert result.returncode != 0, result.stdout
+    assert reported in result.stdout, result.stdout
+
+
+def test_the_console_script_module_loads_neither_textual_nor_httpx() -> None:
+    """Every command starts from this module; only `run` may load Textual and only `sync` httpx, both lazily."""
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    module = scripts["paper-reader"].split(":")[0]
     loaded = modules_loaded_by(module)
     assert "textual" not in loaded, f"{module} pulls in Textual"
     assert "httpx" not in loaded, f"{module} pulls in httpx: keep network imports lazy"

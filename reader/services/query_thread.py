@@ -9,16 +9,16 @@ one, whatever order the threads finish in.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.query import PaperFilter, QueryError
-from reader.storage.errors import library_error
+from reader.storage.errors import as_library_error
 from reader.storage.library import Library
+
+SEARCH_FAILED = "cannot search the library"
+"""What a query's `LibraryError` says before SQLite's own words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,7 @@ class QueryThread:
     def _export_marks(self, path: Path) -> int:
         from reader.storage.state_export import export_library
 
-        with _as_library_error():
+        with as_library_error(SEARCH_FAILED):
             return export_library(self._open(), path)
 
     def is_latest(self, result: QueryResult) -> bool:
@@ -78,7 +78,7 @@ class QueryThread:
 
     def _count_many(self, filters: dict[str, PaperFilter]) -> dict[str, int]:
         counts: dict[str, int] = {}
-        with _as_library_error():
+        with as_library_error(SEARCH_FAILED):
             library = self._open()
             for name, paper_filter in filters.items():
                 try:
@@ -90,7 +90,7 @@ class QueryThread:
     def _run(self, generation: int, paper_filter: PaperFilter) -> QueryResult:
         if generation != self._latest:
             return QueryResult(generation, None, 0)
-        with _as_library_error():
+        with as_library_error(SEARCH_FAILED):
             library = self._open()
             return QueryResult(generation, library.select(paper_filter), library.count())
 
@@ -104,12 +104,3 @@ class QueryThread:
         if self._library is not None:
             self._library.close()
             self._library = None
-
-
-@contextmanager
-def _as_library_error() -> Iterator[None]:
-    """SQLite errors from a damaged or vanished file, as the one error type the reader shows in a line."""
-    try:
-        yield
-    except sqlite3.Error as exc:
-        raise library_error("cannot search the library", exc) from None

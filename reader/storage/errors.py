@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 class LibraryError(Exception):
@@ -32,3 +34,17 @@ def library_error(message: str, exc: sqlite3.Error) -> LibraryError:
     if code == sqlite3.SQLITE_FULL:
         return LibraryError(f"{message}: {exc}; nothing was changed")
     return LibraryError(f"{message}: {exc}")
+
+
+@contextmanager
+def as_library_error(message: str) -> Iterator[None]:
+    """Raise SQLite's errors in the block as `library_error(message, ...)`: the layers above never see sqlite3."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise library_error(message, exc) from None
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether `error` is SQLite saying the file itself is damaged: for a layer above that must not import sqlite3."""
+    return isinstance(error, sqlite3.DatabaseError) and getattr(error, "sqlite_errorcode", None) in DAMAGED_CODES

@@ -12,15 +12,15 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import fields, replace
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
-from reader.core.marks import AllMarks, Mark, iso_stamp, merge, now_iso
+from reader.core.marks import AllMarks, now_iso
 from reader.core.paper import Paper
 from reader.query import OrderedPks, PaperFilter, PkSet, compile_plan, compile_query, evaluate_plan, order_by
-from reader.storage.errors import LibraryError, library_error
-from reader.storage.rows import PAPER_COLUMNS, ImportResult, ListRow, PaperState, paper_from_row, paper_values
+from reader.storage import marks_table, paper_writes
+from reader.storage.errors import LibraryError, as_library_error, library_error
+from reader.storage.rows import PAPER_COLUMNS, ImportResult, ListRow, PaperState, paper_from_row
 from reader.storage.schema import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, split_sql
 
 LAST_SYNC_META = "last_sync_at"
@@ -121,7 +121,7 @@ class Library:
         date, an old item no AI summary) and takes every counter it has.
         """
         with self._transaction():
-            result = self._import(papers, now_iso())
+            result = paper_writes.import_papers(self._db, papers, now_iso())
             for key, value in (meta or {}).items():
                 self.set_meta(key, value)
         return result
@@ -142,7 +142,7 @@ class Library:
 
     def _store_list(self, list_key: str, papers: Sequence[Paper], seen_at: str) -> ImportResult:
         with self._transaction():
-            result = self._import(papers, seen_at)
+            result = paper_writes.import_papers(self._db, papers, seen_at)
             self._db.executemany(
                 "INSERT INTO upvote_history (paper_id, seen_at, upvotes) VALUES (?, ?, ?) "
                 "ON CONFLICT (paper_id, seen_at) DO UPDATE SET upvotes = excluded.upvotes",
@@ -185,41 +185,8 @@ class Library:
         except sqlite3.Error as exc:
             raise library_error(f"cannot write library {self.path}", exc) from None
 
-    def _import(self, papers: Iterable[Paper], stamp: str) -> ImportResult:
-        added: list[str] = []
-        updated: list[str] = []
-        unchanged = 0
-        for paper in _last_copy_of_each(papers):
-            old = self._paper_by_id(paper.id)
-            if old is None:
-                self._insert(paper, stamp)
-                added.append(paper.id)
-                continue
-            merged = _merge(old, paper)
-            if merged == old:
-                unchanged += 1
-                continue
-            self._update(merged, stamp)
-            updated.append(paper.id)
-        return ImportResult(tuple(added), tuple(updated), unchanged)
-
-    def _insert(self, paper: Paper, stamp: str) -> None:
-        self._db.execute(
-            f"INSERT INTO papers ({PAPER_COLUMNS}, list_date, added_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*paper_values(paper), _list_date(paper), stamp, stamp),
-        )
-
-    def _update(self, paper: Paper, stamp: str) -> None:
-        assignments = ", ".join(f"{c.strip()} = ?" for c in PAPER_COLUMNS.split(",")[1:])
-        self._db.execute(
-            f"UPDATE papers SET {assignments}, list_date = ?, updated_at = ? WHERE id = ?",
-            (*paper_values(paper)[1:], _list_date(paper), stamp, paper.id),
-        )
-
     def _paper_by_id(self, paper_id: str) -> Paper | None:
-        row = self._db.execute(f"SELECT {PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,)).fetchone()
-        return paper_from_row(row) if row else None
+        return paper_writes.paper_by_id(self._db, paper_id)
 
     def paper(self, pk: int) -> Paper | None:
         """The whole paper behind a list row."""
@@ -304,8 +271,7 @@ class Library:
     # -- the reader's state -----------------------------------------------------------------
 
     def state(self, paper_id: str) -> PaperState:
-        row = self._db.execute("SELECT read_at, starred_at FROM state WHERE paper_id = ?", (paper_id,)).fetchone()
-        return PaperState(*row) if row else PaperState()
+        return marks_table.paper_state(self._db, paper_id)
 
     def star(self, paper_id: str, starred: bool = True) -> PaperState:
         """Star or unstar a paper, committed before this returns."""
@@ -316,82 +282,25 @@ class Library:
         return self._set_mark(paper_id, "read", read)
 
     def _set_mark(self, paper_id: str, mark: str, on: bool) -> PaperState:
-        try:
-            current = self.state(paper_id)
-            if getattr(current, mark) == on:
-                return current
-            stamp = self._next_stamp(paper_id, mark)
-            self._db.execute(
-                f"INSERT INTO state (paper_id, {mark}_at, {mark}_changed_at) VALUES (?, ?, ?) "
-                f"ON CONFLICT (paper_id) DO UPDATE SET {mark}_at = excluded.{mark}_at, "
-                f"{mark}_changed_at = excluded.{mark}_changed_at",
-                (paper_id, stamp if on else None, stamp),
-            )
-            return self.state(paper_id)
-        except sqlite3.Error as exc:
-            raise library_error(f"cannot save to library {self.path}", exc) from None
-
-    def _next_stamp(self, paper_id: str, mark: str) -> str:
-        """Now, or just after the mark's last change if that looks later (a clock set back, a file from a
-        machine whose clock runs ahead), so the newest change always wins a merge of state files."""
-        stamp = now_iso()
-        row = self._db.execute(f"SELECT {mark}_changed_at FROM state WHERE paper_id = ?", (paper_id,)).fetchone()
-        if row and row[0] and row[0] >= stamp:
-            try:
-                after = datetime.fromisoformat(row[0]) + timedelta(milliseconds=1)
-            except (ValueError, OverflowError):
-                return stamp
-            return iso_stamp(after)
-        return stamp
+        with as_library_error(f"cannot save to library {self.path}"):
+            return marks_table.set_mark(self._db, paper_id, mark, on)
 
     def marks(self) -> AllMarks:
         """Every paper's read and star marks with the time of their last change (what state.toml holds)."""
-        marks: AllMarks = {}
-        try:
-            rows = self._db.execute(
-                "SELECT paper_id, read_at, read_changed_at, starred_at, starred_changed_at FROM state"
-            ).fetchall()
-        except sqlite3.Error as exc:
-            raise library_error(f"cannot read the marks in library {self.path}", exc) from None
-        for paper_id, read_at, read_changed, starred_at, starred_changed in rows:
-            entry = marks.setdefault(paper_id, {})
-            if read_changed is not None:
-                entry["read"] = Mark(read_changed, read_at is not None)
-            if starred_changed is not None:
-                entry["starred"] = Mark(starred_changed, starred_at is not None)
-        return marks
+        with as_library_error(f"cannot read the marks in library {self.path}"):
+            return marks_table.read_marks(self._db)
 
     def has_marks(self) -> bool:
         """Whether any mark was ever set here (an unset one leaves its row, with the time it changed)."""
-        return self._db.execute("SELECT 1 FROM state LIMIT 1").fetchone() is not None
+        return marks_table.has_marks(self._db)
 
     def merge_marks(self, incoming: AllMarks) -> int:
         """Take each incoming mark that changed later than ours, in one transaction; how many papers changed.
 
         Papers not in the library keep their marks too, for when a sync brings them.
         """
-        changed = 0
         with self._transaction():
-            ours = self.marks()
-            for paper_id, marks in merge(ours, incoming).items():
-                if marks == ours.get(paper_id, {}):
-                    continue
-                read, starred = marks.get("read"), marks.get("starred")
-                self._db.execute(
-                    "INSERT INTO state (paper_id, read_at, read_changed_at, starred_at, starred_changed_at) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (paper_id) DO UPDATE SET read_at = excluded.read_at, "
-                    "read_changed_at = excluded.read_changed_at, starred_at = excluded.starred_at, "
-                    "starred_changed_at = excluded.starred_changed_at",
-                    (
-                        paper_id,
-                        read.changed_at if read and read.on else None,
-                        read.changed_at if read else None,
-                        starred.changed_at if starred and starred.on else None,
-                        starred.changed_at if starred else None,
-                    ),
-                )
-                changed += 1
-        return changed
+            return marks_table.write_merged_marks(self._db, self.marks(), incoming)
 
     # -- small facts about the library ------------------------------------------------------
 
@@ -410,28 +319,3 @@ class Library:
 
     def integrity_ok(self) -> bool:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
-
-def _last_copy_of_each(papers: Iterable[Paper]) -> list[Paper]:
-    """One paper per id (a file may hold the same paper twice); the later copy wins, in first-seen order."""
-    by_id: dict[str, Paper] = {}
-    for paper in papers:
-        by_id[paper.id] = _merge(by_id[paper.id], paper) if paper.id in by_id else paper
-    return list(by_id.values())
-
-
-def _merge(old: Paper, new: Paper) -> Paper:
-    """`new`, with every field it lacks taken from `old`."""
-    changes = {}
-    for name in (f.name for f in fields(Paper)):
-        if name in {"id", "raw"}:
-            continue
-        value = getattr(new, name)
-        if value is None or value == () or value == "":
-            changes[name] = getattr(old, name)
-    merged = replace(new, **changes)
-    return merged if new.raw else replace(merged, raw=old.raw)
-
-
-def _list_date(paper: Paper) -> str:
-    return paper.daily_date or paper.published_on or ""
