@@ -141,6 +141,8 @@ class PaperReaderApp(App[None]):
         self.state_path = state_path
         self.notice = notice
         self.check_after = check_after
+        self.library_check: str | None = None
+        """What the background check found: None until it has run, then "ok" or the damage (a test can wait on it)."""
         self.exit_error: str | None = None
         """Why the reader quit on its own, for the command line to print after the screen is restored."""
         self._export_timer: Timer | None = None
@@ -566,6 +568,7 @@ class PaperReaderApp(App[None]):
         from reader.storage.recovery import check_library
 
         problem = await asyncio.to_thread(check_library, self.library.path)
+        self.library_check = problem or "ok"
         if problem is not None:
             self._tell_damaged(problem)
 
