@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".installed"
+PARALLEL = ["-n", "auto"]
+"""pytest-xdist: one test process per core, unless the arguments choose (`-n 0` runs in this process)."""
 
 
 def ensure_environment() -> None:
@@ -47,6 +49,8 @@ def main(argv: list[str]) -> int:
     ensure_environment()
     command, rest = argv[0], argv[1:]
     program = [str(BIN / "paper-reader")] if command == "run" else [str(BIN / "python"), "-m", "pytest"]
+    if command == "test" and not any(arg.startswith(("-n", "--numprocesses", "--dist")) for arg in rest):
+        program += PARALLEL
     return subprocess.call([*program, *rest], cwd=ROOT)
 
 

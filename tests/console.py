@@ -94,3 +94,33 @@ def wait_draining(master: int, process: subprocess.Popen[bytes], timeout: float)
             with contextlib.suppress(OSError):
                 os.read(master, 65536)
     return process.poll()
+
+
+def press_until_exit(master: int, process: subprocess.Popen[bytes], keys: bytes, timeout: float) -> str:
+    """Press `keys` over and over, each once the screen has answered the last, until the reader quits.
+
+    Returns all it showed, the lines printed after the screen was restored too; fails after `timeout` seconds.
+    """
+    output = bytearray()
+    deadline = time.monotonic() + timeout
+    presses = 0
+    while time.monotonic() < deadline:
+        if process.poll() is None:
+            os.write(master, keys[presses % len(keys) : presses % len(keys) + 1])
+            presses += 1
+        answered = False
+        while not answered and time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the child closed the terminal
+                    chunk = b""
+                if not chunk:
+                    process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+                    return strip_ansi(bytes(output))
+                output += chunk
+                answered = True
+            elif process.poll() is not None:
+                answered = True  # gone, and all it wrote was read: the next select says so
+    pytest.fail(f"the reader did not quit within {timeout} s; it showed:\n{strip_ansi(bytes(output))[-3000:]}")

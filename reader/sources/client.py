@@ -14,7 +14,7 @@ import random
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from reader import __version__
-from reader.sources import API_URL_ENV, DEFAULT_API_URL, TOKEN_ENV
+from reader.core.text import clean_line
+from reader.sources import API_URL_ENV, DEFAULT_API_URL, RETRY_BACKOFF_ENV, TOKEN_ENV
 from reader.sources.fetcher import Answer, FetchError
 
 USER_AGENT = f"paper-reader/{__version__} (terminal reader for Hugging Face Daily Papers; python-httpx)"
@@ -67,12 +68,24 @@ def is_hf_host(url: str) -> bool:
 
 
 def settings_from_env(env: Mapping[str, str], api_url: str | None = None) -> ClientSettings:
-    """The base URL (flag > PAPER_READER_API_URL > huggingface.co) and the token from the environment."""
+    """The base URL (flag > PAPER_READER_API_URL > huggingface.co), the token, and the retry backoff if set."""
     url = (api_url or env.get(API_URL_ENV) or DEFAULT_API_URL).rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ValueError(f"API URL must be http(s)://host[:port], not {url!r}")
-    return ClientSettings(api_url=url, token=env.get(TOKEN_ENV) or None)
+    settings = ClientSettings(api_url=url, token=env.get(TOKEN_ENV) or None)
+    backoff = env.get(RETRY_BACKOFF_ENV, "").strip()
+    if not backoff:
+        return settings
+    try:
+        seconds = float(backoff)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= settings.max_backoff:  # NaN and inf fail this too
+        raise ValueError(
+            f"{RETRY_BACKOFF_ENV} must be seconds from 0 to {settings.max_backoff:g}, not {clean_line(backoff)[:40]!r}"
+        )
+    return replace(settings, backoff=seconds)
 
 
 def rate_limit_wait(headers: Mapping[str, str], now: datetime | None = None) -> float | None:

@@ -17,7 +17,6 @@ from textual.screen import Screen
 
 from reader import __version__
 from reader.core.config import Config
-from reader.core.paper import Paper
 from reader.query import Sort
 from reader.storage.library import Library
 from reader.tui import keys
@@ -83,11 +82,6 @@ class PaperReaderApp(App[None]):
 
     def get_default_screen(self) -> MainScreen:
         return self.main_screen
-
-    @property
-    def current(self) -> Paper | None:
-        """The paper in the main screen's detail pane (for the tests that drive the reader)."""
-        return self.main_screen.current
 
     def on_mount(self) -> None:
         self.sub_title = (

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from pathlib import Path
 
 from textual.widget import Widget
 
-from reader.storage.errors import DAMAGED_CODES
+from reader.storage.errors import is_damage
 
-
-def is_damage(error: BaseException) -> bool:
-    """SQLite read a damaged page (or no database at all), as opposed to any other failure."""
-    return isinstance(error, sqlite3.DatabaseError) and error.sqlite_errorcode in DAMAGED_CODES
+__all__ = ["DamageWatch", "exit_line", "is_damage"]
 
 
 def exit_line(library_path: Path, error: BaseException) -> str:
@@ -28,6 +24,8 @@ class DamageWatch:
         self._owner = owner
         self._library_path = library_path
         self._state_path = state_path
+        self.verdict: str | None = None
+        """What the background check found: None until it has run, then "ok" or the damage (a test can wait on it)."""
 
     def check_after(self, delay: float) -> None:
         self._owner.set_timer(max(delay, 0.01), self._start_check)  # Textual divides by the delay
@@ -40,6 +38,7 @@ class DamageWatch:
         from reader.storage.recovery import check_library
 
         problem = await asyncio.to_thread(check_library, self._library_path)
+        self.verdict = problem or "ok"
         if problem is not None:
             self.tell(problem)
 

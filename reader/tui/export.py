@@ -41,6 +41,17 @@ class MarksExport:
             self._timer.stop()
         self._timer = self._owner.set_timer(EXPORT_DELAY, self._start)
 
+    @property
+    def scheduled(self) -> bool:
+        """An export is waiting for changes to pause (what a test fires at once with `start_now`)."""
+        return self._timer is not None
+
+    def start_now(self) -> None:
+        """Export now instead of when the pause ends."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._start()
+
     def _start(self) -> None:
         self._timer = None
         self._owner.run_worker(self._export(), name="export marks to state.toml", group="export", exclusive=True,

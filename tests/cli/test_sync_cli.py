@@ -17,6 +17,8 @@ from reader.services.sync import LAST_SYNC_META
 from reader.storage.library import Library
 
 RECORDED = "hf_daily_2026-06-12.json"
+RETRY_AT_ONCE = {"PAPER_READER_RETRY_BACKOFF": "0"}
+"""The same four tries per list, with no wait between them (the default waits about 1, 2 and 4 s)."""
 
 
 def days_back(n: int) -> str:
@@ -98,7 +100,7 @@ def test_quiet_still_names_failures(cli, week: FakeHub) -> None:
 
 
 def test_offline_is_one_calm_line(cli, home: Path) -> None:
-    done = cli("sync", "--days", "2", "--api-url", DEAD_API_URL)
+    done = cli("sync", "--days", "2", "--api-url", DEAD_API_URL, extra_env=RETRY_AT_ONCE)
     assert done.returncode == 1
     assert one_line(done.stderr).startswith("paper-reader: offline: cannot connect to 127.0.0.1:9")
     assert one_line(done.stderr).endswith("nothing synced")
@@ -123,6 +125,15 @@ def test_bad_arguments_exit_2_with_one_line(cli, home: Path, args: list[str], me
     assert not (home / "library.db").exists()
 
 
+@pytest.mark.parametrize("value", ["soon", "-1", "nan", "inf", "21"])
+def test_a_bad_retry_backoff_is_a_usage_error(cli, home: Path, value: str) -> None:
+    done = cli("sync", "--days", "1", "--api-url", DEAD_API_URL, extra_env={"PAPER_READER_RETRY_BACKOFF": value})
+    assert done.returncode == 2
+    expected = f"paper-reader: PAPER_READER_RETRY_BACKOFF must be seconds from 0 to 20, not {value!r}"
+    assert one_line(done.stderr) == expected
+    assert not (home / "library.db").exists()
+
+
 def test_two_choices_of_lists_at_once_is_a_usage_error(cli) -> None:
     done = cli("sync", "--days", "3", "--week", "2025-W23")
     assert done.returncode == 2
@@ -143,12 +154,11 @@ def test_state_survives_a_sync(cli, hub: FakeHub, home: Path) -> None:
 
 def test_a_progress_bar_on_a_terminal(hub: FakeHub, home: Path, env: dict[str, str]) -> None:
     hub.delay = 0.05
-    for n in range(1, 9):
-        day = f"2026-06-{n:02d}"
-        hub.lists[f"date={day}"] = daily_items(load_fixture(RECORDED), day, 2)
+    for n in range(7):
+        hub.lists[f"date={days_back(n)}"] = daily_items(load_fixture(RECORDED), days_back(n), 2, id_prefix=f"25{n:02d}")
     master, slave = os.openpty()
-    process = subprocess.Popen(
-        [str(SCRIPT), "--home", str(home), "sync", "--since", "2026-06-01", "--api-url", hub.url],
+    process = subprocess.Popen(  # the last 7 days: the same 7 lists whatever the date today (not --since a date)
+        [str(SCRIPT), "--home", str(home), "sync", "--days", "7", "--api-url", hub.url],
         stdin=slave,
         stdout=subprocess.PIPE,
         stderr=slave,
@@ -171,4 +181,4 @@ def test_a_progress_bar_on_a_terminal(hub: FakeHub, home: Path, env: dict[str, s
     assert process.returncode == 0
     assert b"] 1/" in seen and b"lists" in seen  # the bar, on the terminal
     assert b"\x1b" not in out  # plain lines on the pipe
-    assert out.decode().splitlines()[-1].startswith("Synced ")
+    assert out.decode().splitlines()[-1].startswith("Synced 7 lists: 14 new")

@@ -91,8 +91,8 @@ async def select(app: PaperReaderApp, pilot, number: int) -> Paper:
     index = next(i for i, pk in enumerate(papers.pks) if rows[pk].id == paper_id(number))
     papers.move_to(index)
     await pilot.pause()
-    assert app.current is not None and app.current.id == paper_id(number)
-    return app.current
+    assert app.main_screen.current is not None and app.main_screen.current.id == paper_id(number)
+    return app.main_screen.current
 
 
 def list_line(app: PaperReaderApp) -> str:

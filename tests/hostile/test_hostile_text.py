@@ -352,7 +352,7 @@ class TestMouse:
             for x in range(4, 4 + len(title) + 1):
                 await pilot.click(PaperList, offset=(x, row))
                 assert_main_screen_running(app)
-            assert app.current is not None and app.current.id == paper_id(CLICK_NUMBER)
+            assert app.main_screen.current is not None and app.main_screen.current.id == paper_id(CLICK_NUMBER)
 
             # Every drawn line of the detail holding the markup, clicked over its whole width.
             strips = detail_strips(app, lines=app.query_one(PaperDetail).scrollable_content_region.height)

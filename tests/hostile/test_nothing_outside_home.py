@@ -87,7 +87,7 @@ class TestNothingOutsideHome:
             for index in range(len(papers.pks)):
                 papers.move_to(index)
                 await pilot.pause()
-                paper = app.current
+                paper = app.main_screen.current
                 assert paper is not None
                 links |= {link.url for link in paper.links}
                 # Every link (1-9 work from the list too) and the first number without one; a key

@@ -196,6 +196,16 @@ class TestMisbehavingServer:
         assert len(recorded.seen) == 3
         assert len(sleeps.waits) == 2 and sleeps.waits[1] > sleeps.waits[0] * 0.9  # backing off, with jitter
 
+    async def test_the_waits_between_retries_double_up_to_the_cap(self, empty_library: Library, recorded: FakeHub):
+        """backoff 1 s doubled each retry, jittered down to half: 1, 2, then never more than max_backoff (3 s)."""
+        recorded.script(DAY, *[Reply(500, "oops", content_type="text/plain")] * 6)
+        sleeps = Sleeps()
+        report = await run_sync(empty_library, recorded, [SPEC], sleep=sleeps, backoff=1.0, max_backoff=3.0, attempts=7)
+        assert report.results[0].ok and len(recorded.seen) == 7
+        assert len(sleeps.waits) == 6
+        for wait, full in zip(sleeps.waits, [1.0, 2.0, 3.0, 3.0, 3.0, 3.0], strict=True):
+            assert full / 2 <= wait <= full, sleeps.waits  # uncapped, the 4th to 6th would be 8, 16 and 32 s at most
+
     async def test_500_every_time_fails_the_list_after_its_tries(self, empty_library: Library, recorded: FakeHub):
         recorded.script(DAY, *[Reply(500, "oops", content_type="text/plain")] * 4)
         report = await run_sync(empty_library, recorded, [SPEC])

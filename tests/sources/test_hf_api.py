@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -134,8 +135,38 @@ def test_fixture_title_matches_the_unwrapped_outer_title(path: Path) -> None:
         assert paper.title == clean_line(item["title"])
 
 
+def summary_of(papers: list[Paper]) -> list[tuple[Any, ...]]:
+    return [(p.id, p.title, p.upvotes, p.comments, p.daily_date, p.authors) for p in papers]
+
+
+def expected_summary(items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """What the parser must make of the daily fixture, read straight from its JSON (not through the parser)."""
+    return [
+        (
+            item["paper"]["id"],
+            clean_line(item["title"]),
+            item["paper"]["upvotes"],
+            item["numComments"],
+            item["paper"]["submittedOnDailyAt"][:10],
+            tuple(author["name"] for author in item["paper"]["authors"]),
+        )
+        for item in items
+    ]
+
+
 def test_parsing_is_deterministic() -> None:
-    assert parse_feed(load(DAILY)) == parse_feed(load(DAILY))
+    """The same papers from the same items: whatever was parsed before, and whatever the order of their keys."""
+    items = items_of(DAILY)
+    expected = expected_summary(items)
+    assert len(expected) == 30 and expected[0][0] == "2606.00467"
+    assert summary_of(parse_feed(load(DAILY)).papers) == expected
+    parse_feed(load(SEARCH))  # another feed in between leaves nothing behind
+    reordered = [{key: item[key] for key in reversed(item)} for item in load(DAILY)]
+    for item in reordered:
+        item["paper"] = {key: item["paper"][key] for key in reversed(item["paper"])}
+    again = parse_feed(reordered)
+    assert summary_of(again.papers) == expected
+    assert again == parse_feed(load(DAILY))  # and every other field as well
 
 
 # --- the daily fixture (current schema) ----------------------------------------------------
@@ -317,9 +348,19 @@ def test_search_hard_wrapped_title(search: dict[str, Paper]) -> None:
     )
 
 
-def test_search_highlighted_fields_are_ignored(search: dict[str, Paper]) -> None:
-    for paper in search.values():
-        assert "<span" not in paper.title and "<span" not in paper.abstract
+def test_search_highlighted_fields_are_ignored() -> None:
+    """The title and abstract come from `title` and `summary`, never from the highlighted copies beside them."""
+    items = items_of(SEARCH)
+    assert all("highlightedTitle" in item and "highlightedSummary" in item for item in items)
+    for item in items:  # highlighted copies that differ from the plain fields, so taking them would show
+        item["highlightedTitle"] = [{"type": "text", "text": "Other "}, {"type": "highlight", "text": "<span>title"}]
+        item["highlightedSummary"] = [{"type": "highlight", "text": "<span>Other summary</span>"}]
+    papers = parse_feed(items).papers
+    assert len(papers) == 9
+    for item, paper in zip(items, papers, strict=True):
+        assert paper.title == clean_line(item["title"])
+        assert paper.abstract and "Other" not in paper.abstract and "<span" not in paper.abstract
+        assert "Other" not in paper.title and "<span" not in paper.title
 
 
 def test_search_items_have_no_submitter_or_organization(search: dict[str, Paper]) -> None:
@@ -805,14 +846,20 @@ def test_deeply_nested_json_raises_feed_error_not_recursion_error(text: str) -> 
         parse_feed_text(text)
 
 
-@pytest.mark.parametrize("depth", [10, 200, 500, 900, 2_000])
-def test_deep_value_inside_an_item_never_escapes_as_recursion_error(depth: int) -> None:
-    text = json.dumps([minimal_item()])[:-2] + ', "x": ' + "[" * depth + "]" * depth + "}]"
-    try:
-        feed = parse_feed_text(text)
-    except FeedError:
-        return
+def item_with_a_value_nested(depth: int) -> str:
+    return json.dumps([minimal_item()])[:-2] + ', "x": ' + "[" * depth + "]" * depth + "}]"
+
+
+@pytest.mark.parametrize("depth", [10, 200, 500, 800])
+def test_a_deep_value_inside_an_item_is_read_and_the_paper_kept(depth: int) -> None:
+    feed = parse_feed_text(item_with_a_value_nested(depth))
     assert [paper.id for paper in feed.papers] == ["2401.00001"]
+
+
+@pytest.mark.parametrize("depth", [sys.getrecursionlimit(), 2_000, 100_000])
+def test_a_value_nested_past_the_recursion_limit_is_a_feed_error_not_a_recursion_error(depth: int) -> None:
+    with pytest.raises(FeedError, match=r"^not JSON \(nested too deeply\)$"):
+        parse_feed_text(item_with_a_value_nested(depth))
 
 
 def test_feed_error_and_item_error_are_value_errors() -> None:

@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -175,22 +176,43 @@ def test_two_writers_and_a_sync_at_once_lose_nothing(cli, hub: FakeHub, home: Pa
 
 
 def test_a_reader_writes_while_another_process_holds_the_write_lock(home: Path) -> None:
-    """A mark made while another process is in a write transaction waits for it instead of failing."""
+    """A mark made while another process is in a write transaction waits for it instead of failing.
+
+    The holder commits when told, and it is told once the star's INSERT has started (SQLite's trace
+    callback), so the star meets the lock however fast or slow the machine is; no sleep decides it.
+    """
     db = home / "library.db"
     with Library.open(db) as library:
         library.import_papers(parse_feed_text(FIXTURE.read_bytes()).papers)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sqlite3, sys, time\n"
+        [sys.executable, "-c", "import sqlite3, sys\n"
          "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
          "c.execute('BEGIN IMMEDIATE'); c.execute(\"INSERT INTO meta VALUES ('holder', 'x')\")\n"
-         "print('holding', flush=True); time.sleep(1.0); c.execute('COMMIT')", str(db)],
+         "print('holding', flush=True); sys.stdin.readline(); c.execute('COMMIT')", str(db)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )  # fmt: skip
-    assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+    assert holder.stdin is not None and holder.stdout is not None and holder.stdout.readline() == "holding\n"
     with Library.open(db) as library:
-        state = library.star(PAPER_IDS[0])  # with no busy timeout: "database is locked"
-        assert state.starred and library.get_meta("holder") == "x"
+        writing = threading.Event()
+        library._db.set_trace_callback(lambda sql: writing.set() if sql.startswith("INSERT INTO state") else None)
+        outcome: list[object] = []
+
+        def star() -> None:
+            try:
+                outcome.append(library.star(PAPER_IDS[0]))  # with no busy timeout: "database is locked"
+            except Exception as exc:
+                outcome.append(exc)
+
+        starring = threading.Thread(target=star)
+        starring.start()
+        assert writing.wait(timeout=30), "the star never began to write"
+        holder.stdin.write("commit\n")
+        holder.stdin.flush()
+        starring.join(timeout=30)
+        assert len(outcome) == 1 and not isinstance(outcome[0], Exception), outcome
+        assert library.state(PAPER_IDS[0]).starred and library.get_meta("holder") == "x"
     assert holder.wait(timeout=10) == 0
 
 
@@ -221,8 +243,8 @@ async def test_the_reader_marks_while_another_process_and_a_sync_write(cli, hub:
             mine: dict[str, tuple[bool, bool]] = {}
             for _ in range(19):
                 await pilot.press("G" if not mine else "k", "s", "m")
-                assert app.current is not None
-                mine[app.current.id] = (True, True)
+                assert app.main_screen.current is not None
+                mine[app.main_screen.current.id] = (True, True)
             results = [process.communicate(timeout=120) for process in (other, sync)]
             problems = [n.message for n in app._notifications if n.severity == "error"]
             assert problems == []

@@ -352,6 +352,36 @@ def test_a_failing_import_leaves_the_library_as_it_was(library: Library) -> None
     assert [(row.id, row.upvotes) for row in library.list_rows(library.select()).values()] == before
 
 
+NEW_PAPER = Paper(id="2401.00001", title="A paper the failed import wrote first", daily_date="2024-01-01")
+
+
+def fail_an_import_halfway(library: Library) -> None:
+    """An import that fails after it has written a row: the second paper's upvotes do not fit in SQLite."""
+    too_big = Paper(id="2401.00002", title="Upvotes no SQLite integer holds", upvotes=2**70)
+    with pytest.raises(OverflowError):
+        library.import_papers([NEW_PAPER, *with_upvotes(MINIMAX, 9999), too_big])
+
+
+def test_a_star_after_a_failed_import_is_still_there_after_reopening(library: Library, db_path: Path) -> None:
+    fail_an_import_halfway(library)
+    assert library.star(MINIMAX).starred
+    library.close()
+    with Library.open(db_path) as reopened:
+        assert reopened.state(MINIMAX).starred  # without a rollback it was inside the failed transaction, and lost
+        assert reopened.count() == 30, "nothing of the failed import is in the library"
+        upvotes = {row.id: row.upvotes for row in reopened.list_rows(reopened.select()).values()}
+        assert upvotes[MINIMAX] == 103, "the failed import's change of a known paper is not kept either"
+
+
+def test_the_import_after_a_failed_one_works(library: Library, db_path: Path) -> None:
+    fail_an_import_halfway(library)
+    # without a rollback: "cannot start a transaction within a transaction"
+    assert library.import_papers([NEW_PAPER]).added == (NEW_PAPER.id,)
+    library.close()
+    with Library.open(db_path) as reopened:
+        assert reopened.count() == 31
+
+
 # --- selecting -----------------------------------------------------------------------------
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -236,10 +238,11 @@ class TestState:
             first = current_id(app)
             assert not library.state(first).read
             await pilot.press("j")  # moved on before the delay: the first stays unread
-            await pilot.pause(2.0)
             second = current_id(app)
-            assert not library.state(first).read
-            assert library.state(second).read
+            started = time.monotonic()
+            await until(pilot, lambda: library.state(second).read)  # the second's timer fired
+            assert time.monotonic() - started < 1.5 + 10
+            assert not library.state(first).read  # its timer, started earlier, would have fired first
 
     async def test_enter_marks_read_at_once(self, make_app, library: Library) -> None:
         app = make_app(mark_read_delay=60)
@@ -268,7 +271,17 @@ async def burst(app: PaperReaderApp, pilot, keys: list[tuple[str, str | None]]) 
     """Queue keys all at once, as a fast typist, a paste or a slow SSH link delivers them."""
     for key, character in keys:
         app.post_message(events.Key(key, character))
-    await pilot.pause(0.3)
+    await pilot.pause()  # every key handled (the screen is idle) ...
+    await app.workers.wait_for_complete()  # ... and the searches they started have answered
+    await pilot.pause()
+
+
+async def until(pilot, condition: Callable[[], bool], timeout: float = 20) -> None:
+    """Let the app run until `condition()` holds (a timer fired, a worker ended), failing after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the app never got there"
+        await pilot.pause()
 
 
 class TestKeyBursts:
