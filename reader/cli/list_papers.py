@@ -7,7 +7,6 @@ config.toml or a library that cannot be read.
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 import unicodedata
 
@@ -15,7 +14,7 @@ from reader.cli.common import EXIT_OK, EXIT_USAGE, error, read_config
 from reader.core.paths import Paths
 from reader.core.text import clean_line
 from reader.query import PaperFilter, QueryError, Sort, parse_query
-from reader.storage.errors import DamagedLibraryError, LibraryError
+from reader.storage.errors import DamagedLibraryError, LibraryError, as_library_error
 from reader.storage.library import Library
 from reader.storage.rows import ListRow
 
@@ -52,8 +51,8 @@ def list_papers(paths: Paths, text: str, sort: Sort, reverse: bool, limit: int |
 def _matching_rows(paths: Paths, paper_filter: PaperFilter, limit: int | None) -> list[ListRow] | None:
     """The rows the filter selects, in its order; None after one line when the library cannot be read."""
     try:
-        with Library.open(paths.library) as library:
-            pks = library.select(paper_filter, limit=limit)
+        with Library.open(paths.library) as library, as_library_error(f"cannot read library {paths.library}"):
+            pks = library.select(paper_filter, limit=limit)  # a page damaged after the open fails in here
             rows: dict[int, ListRow] = {}
             for start in range(0, len(pks), LIST_CHUNK):
                 rows.update(library.list_rows(pks[start : start + LIST_CHUNK]))
@@ -62,9 +61,6 @@ def _matching_rows(paths: Paths, paper_filter: PaperFilter, limit: int | None) -
         return None
     except LibraryError as exc:
         error(str(exc))
-        return None
-    except sqlite3.Error as exc:  # a library damaged after it was opened
-        error(f"cannot read library {paths.library}: {exc}")
         return None
     return [rows[pk] for pk in pks if pk in rows]
 

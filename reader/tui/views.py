@@ -73,7 +73,7 @@ class SavedViews:
 
     def save(self, text: str) -> None:
         """Ask for a name and keep the filter `text` under it in config.toml (comments and order kept)."""
-        from reader.tui.screens.save_view import SaveViewScreen
+        from reader.tui.dialogs.save_view import SaveViewScreen
 
         text = text.strip()
         if not text:

@@ -20,7 +20,7 @@ from reader.query import Sort
 from reader.sources.hf_api import parse_feed
 from reader.storage.library import Library
 from reader.tui.app import PaperReaderApp
-from reader.tui.screens.save_view import SaveViewScreen
+from reader.tui.dialogs.save_view import SaveViewScreen
 from reader.tui.widgets.status import StatusLine
 from reader.tui.widgets.view_bar import ViewBar
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from reader.storage.config_file import load_config
 from reader.storage.library import Library
 from reader.tui.app import PaperReaderApp
-from reader.tui.screens.save_view import SaveViewScreen
+from reader.tui.dialogs.save_view import SaveViewScreen
 from reader.tui.widgets.view_bar import ViewBar
 
 HAND_WRITTEN = """\
