@@ -172,13 +172,14 @@ def _shown(file: Path) -> str:
 
 def import_files(paths: Paths, files: list[Path]) -> int:
     """Parse every file first; only when all are readable JSON do their papers go in, in one transaction."""
+    from reader.core.paths import read_capped
     from reader.services.sample import FORGET_SAMPLE
-    from reader.sources.hf_api import FeedError, parse_feed_text
+    from reader.sources.hf_api import MAX_FEED_FILE_BYTES, FeedError, parse_feed_text
 
     papers = []
     for file in files:
         try:
-            feed = parse_feed_text(file.read_bytes())
+            feed = parse_feed_text(read_capped(file, MAX_FEED_FILE_BYTES))
         except OSError as exc:
             _error(f"{_shown(file)}: cannot read: {exc.strerror or exc}; nothing imported")
             return EXIT_FAILED

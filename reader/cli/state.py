@@ -8,6 +8,7 @@ from pathlib import Path
 from reader.cli.main import EXIT_FAILED, EXIT_OK, _error, _plural, open_for_writing
 from reader.core.marks import now_iso
 from reader.core.paths import Paths
+from reader.core.text import shown_path
 from reader.storage import state_codec as state_file
 from reader.storage.errors import LibraryError
 from reader.storage.library import Library
@@ -17,7 +18,7 @@ from reader.storage.state_export import export_library
 def export_state(paths: Paths, file: str | None) -> int:
     """`state export`: the marks to FILE, state.toml beside the library by default, or stdout for `-`."""
     if not paths.library.exists():
-        _error(f"no library at {paths.library}: nothing to export")
+        _error(f"no library at {shown_path(paths.library)}: nothing to export")
         return EXIT_FAILED
     target = Path(file) if file and file != "-" else paths.state
     try:
@@ -30,9 +31,9 @@ def export_state(paths: Paths, file: str | None) -> int:
         _error(str(exc))
         return EXIT_FAILED
     except OSError as exc:
-        _error(f"cannot write {target}: {exc.strerror or exc}; nothing written")
+        _error(f"cannot write {shown_path(target)}: {exc.strerror or exc}; nothing written")
         return EXIT_FAILED
-    print(f"Exported the marks of {_plural(count, 'paper')} to {target}")
+    print(f"Exported the marks of {_plural(count, 'paper')} to {shown_path(target)}")
     return EXIT_OK
 
 
@@ -51,10 +52,10 @@ def import_state(paths: Paths, file: Path) -> int:
         _error(str(exc))
         return EXIT_FAILED
     except OSError as exc:
-        _error(f"merged, but cannot write {paths.state}: {exc.strerror or exc}")
+        _error(f"merged, but cannot write {shown_path(paths.state)}: {exc.strerror or exc}")
         return EXIT_FAILED
     print(
-        f"Read the marks of {_plural(len(marks), 'paper')} from {file}: "
+        f"Read the marks of {_plural(len(marks), 'paper')} from {shown_path(file)}: "
         f"{changed} changed, {len(marks) - changed} already up to date."
     )
     return EXIT_OK

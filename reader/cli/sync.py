@@ -145,11 +145,18 @@ def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO = sys.stdou
             printer._clear_bar()
             error("sync interrupted; the lists finished before it are stored")
             return EXIT_FAILED
+        except LibraryError as exc:  # the lists are stored, but not the time of the sync (a full disk)
+            printer._clear_bar()
+            error(str(exc))
+            return EXIT_FAILED
         if report.added or report.updated:
             from reader.services.sample import FORGET_SAMPLE
 
-            for key, value in FORGET_SAMPLE.items():
-                library.set_meta(key, value)
+            try:
+                library.set_meta_many(FORGET_SAMPLE)
+            except LibraryError as exc:
+                error(str(exc))
+                return EXIT_FAILED
     if report.offline:
         error(f"offline: {report.failed[0].error}; nothing synced")
         return EXIT_FAILED

@@ -22,13 +22,25 @@ from urllib.parse import urlsplit
 import httpx
 
 from reader import __version__
+from reader.core.text import clean_line
 from reader.sources import API_URL_ENV, DEFAULT_API_URL, TOKEN_ENV
 
 USER_AGENT = f"paper-reader/{__version__} (terminal reader for Hugging Face Daily Papers; python-httpx)"
 
 
 class FetchError(Exception):
-    """A request failed for good (after its retries); the message is one line a user can act on."""
+    """A request failed for good (after its retries); the message is one line a user can act on.
+
+    Its text quotes the server (reason phrases, headers, URLs): untrusted, so it is made one safe line here,
+    whatever path built it.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(clean_line(message)[:MAX_MESSAGE])
+
+
+MAX_MESSAGE = 300
+"""Characters of a failure line; a server can make its reason phrase or headers as long as it likes."""
 
 
 @dataclass(frozen=True)
