@@ -5,10 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reader.cli.main import EXIT_FAILED, EXIT_OK, _error, _plural, open_for_writing
+from reader.cli.common import EXIT_FAILED, EXIT_OK, error, open_library, plural, shown
 from reader.core.marks import now_iso
 from reader.core.paths import Paths
-from reader.core.text import shown_path
 from reader.storage import state_codec as state_file
 from reader.storage.errors import LibraryError
 from reader.storage.library import Library
@@ -18,7 +17,7 @@ from reader.storage.state_export import export_library
 def export_state(paths: Paths, file: str | None) -> int:
     """`state export`: the marks to FILE, state.toml beside the library by default, or stdout for `-`."""
     if not paths.library.exists():
-        _error(f"no library at {shown_path(paths.library)}: nothing to export")
+        error(f"no library at {shown(paths.library)}: nothing to export")
         return EXIT_FAILED
     target = Path(file) if file and file != "-" else paths.state
     try:
@@ -28,12 +27,12 @@ def export_state(paths: Paths, file: str | None) -> int:
                 return EXIT_OK
             count = export_library(library, target)
     except LibraryError as exc:
-        _error(str(exc))
+        error(str(exc))
         return EXIT_FAILED
     except OSError as exc:
-        _error(f"cannot write {shown_path(target)}: {exc.strerror or exc}; nothing written")
+        error(f"cannot write {shown(target)}: {exc.strerror or exc}; nothing written")
         return EXIT_FAILED
-    print(f"Exported the marks of {_plural(count, 'paper')} to {shown_path(target)}")
+    print(f"Exported the marks of {plural(count, 'paper')} to {shown(target)}")
     return EXIT_OK
 
 
@@ -42,20 +41,20 @@ def import_state(paths: Paths, file: Path) -> int:
     try:
         marks = state_file.read(file)
     except state_file.StateFileError as exc:
-        _error(f"{exc}; nothing imported")
+        error(f"{exc}; nothing imported")
         return EXIT_FAILED
     try:
-        with open_for_writing(paths) as library:
+        with open_library(paths).library as library:
             changed = library.merge_marks(marks)
             export_library(library, paths.state)
     except LibraryError as exc:
-        _error(str(exc))
+        error(str(exc))
         return EXIT_FAILED
     except OSError as exc:
-        _error(f"merged, but cannot write {shown_path(paths.state)}: {exc.strerror or exc}")
+        error(f"merged, but cannot write {shown(paths.state)}: {exc.strerror or exc}")
         return EXIT_FAILED
     print(
-        f"Read the marks of {_plural(len(marks), 'paper')} from {shown_path(file)}: "
+        f"Read the marks of {plural(len(marks), 'paper')} from {shown(file)}: "
         f"{changed} changed, {len(marks) - changed} already up to date."
     )
     return EXIT_OK

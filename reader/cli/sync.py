@@ -11,9 +11,9 @@ import argparse
 import asyncio
 import os
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from reader.core.config import ConfigError
+from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, open_library, plural, read_config
 from reader.core.paths import Paths
 from reader.services.sync import (
     ListResult,
@@ -28,10 +28,11 @@ from reader.services.sync import (
     sync_lists,
     utc_today,
 )
-from reader.storage.config_file import load_config
 from reader.storage.errors import LibraryError
+from reader.storage.library import Library
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:  # the client imports httpx: loaded only once a sync really runs
+    from reader.sources.client import ClientSettings
 
 
 def plan_from_args(args: argparse.Namespace, default_days: int) -> list[ListSpec]:
@@ -53,14 +54,13 @@ def describe(result: ListResult) -> str:
         return f"{result.spec.label}  failed: {result.error}"
     if result.note:
         return f"{result.spec.label}  {result.note}"
-    papers = f"{result.papers} paper{'' if result.papers == 1 else 's'}"
-    return f"{result.spec.label}  {papers}: {result.added} new, {result.updated} updated"
+    return f"{result.spec.label}  {plural(result.papers, 'paper')}: {result.added} new, {result.updated} updated"
 
 
 def summary(report: SyncReport) -> str:
     lists = len(report.results)
     synced = lists - len(report.failed)
-    head = f"Synced {synced} of {lists} lists" if report.failed else f"Synced {lists} list{'' if lists == 1 else 's'}"
+    head = f"Synced {synced} of {lists} lists" if report.failed else f"Synced {plural(lists, 'list')}"
     line = f"{head}: {report.added} new, {report.updated} updated papers."
     if report.failed:
         line += " Failed: " + ", ".join(r.spec.label for r in report.failed) + "."
@@ -80,7 +80,7 @@ class _Printer:
 
     def __call__(self, result: ListResult, done: int, total: int) -> None:
         self.finished[self.order[result.spec]] = result
-        self._clear_bar()
+        self.clear_bar()
         while self.printed in self.finished:
             line = describe(self.finished[self.printed])
             if not self.quiet:
@@ -92,62 +92,50 @@ class _Printer:
             self.err.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} lists")
             self.err.flush()
 
-    def _clear_bar(self) -> None:
+    def clear_bar(self) -> None:
+        """Wipe the progress bar's line, so what is printed next starts clean."""
         if self.bar:
             self.err.write("\r\x1b[2K")
             self.err.flush()
 
 
-def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    def error(message: str) -> None:
-        print(f"paper-reader: {message}", file=err)
-
-    try:
-        config = load_config(paths.config)
-    except ConfigError as exc:
-        error(str(exc))
+def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run `sync` as `args` ask: exit 0 when every list synced, 1 when some failed, 2 for bad arguments."""
+    out, err = out or sys.stdout, err or sys.stderr
+    config = read_config(paths, err)
+    if config is None:
         return EXIT_USAGE
     try:
         specs = plan_from_args(args, config.sync_days)
     except PlanError as exc:
-        error(str(exc))
+        error(str(exc), err)
         return EXIT_USAGE
-    from reader.sources.client import ApiClient, settings_from_env
+    from reader.sources.client import settings_from_env
 
     try:
         settings = settings_from_env(os.environ, args.api_url)
     except ValueError as exc:
-        error(str(exc))
+        error(str(exc), err)
         return EXIT_USAGE
-    from reader.storage.recovery import open_library
-
     try:
-        opened = open_library(paths)
+        opened = open_library(paths, err)
     except LibraryError as exc:
-        error(str(exc))
+        error(str(exc), err)
         return EXIT_FAILED
-    if opened.notice:
-        error(opened.notice)
-    library = opened.library
     printer = _Printer(specs, args.quiet, out, err)
     if printer.bar:
-        err.write(f"\rSyncing {len(specs)} list{'' if len(specs) == 1 else 's'} from {settings.api_url} …")
+        err.write(f"\rSyncing {plural(len(specs), 'list')} from {settings.api_url} …")
         err.flush()
-
-    async def run() -> SyncReport:
-        async with ApiClient(settings) as client:
-            return await sync_lists(library, specs, client, progress=printer)
-
-    with library:
+    with opened.library as library:
         try:
-            report = asyncio.run(run())
+            report = asyncio.run(_sync(library, specs, settings, printer))
         except KeyboardInterrupt:
-            printer._clear_bar()
-            error("sync interrupted; the lists finished before it are stored")
+            printer.clear_bar()
+            error("sync interrupted; the lists finished before it are stored", err)
             return EXIT_FAILED
         except LibraryError as exc:  # the lists are stored, but not the time of the sync (a full disk)
-            printer._clear_bar()
-            error(str(exc))
+            printer.clear_bar()
+            error(str(exc), err)
             return EXIT_FAILED
         if report.added or report.updated:
             from reader.services.sample import FORGET_SAMPLE
@@ -155,17 +143,29 @@ def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO = sys.stdou
             try:
                 library.set_meta_many(FORGET_SAMPLE)
             except LibraryError as exc:
-                error(str(exc))
+                error(str(exc), err)
                 return EXIT_FAILED
+    return _outcome(report, args.quiet, out, err)
+
+
+async def _sync(library: Library, specs: list[ListSpec], settings: ClientSettings, printer: _Printer) -> SyncReport:
+    from reader.sources.client import ApiClient
+
+    async with ApiClient(settings) as client:
+        return await sync_lists(library, specs, client, progress=printer)
+
+
+def _outcome(report: SyncReport, quiet: bool, out: TextIO, err: TextIO) -> int:
+    """Say how the sync went (failures on stderr, even when quiet) and give its exit status."""
     if report.offline:
-        error(f"offline: {report.failed[0].error}; nothing synced")
+        error(f"offline: {report.failed[0].error}; nothing synced", err)
         return EXIT_FAILED
     if report.failed:
         for result in report.failed:
-            if args.quiet:
-                error(describe(result))
-        error(summary(report))
+            if quiet:
+                error(describe(result), err)
+        error(summary(report), err)
         return EXIT_FAILED
-    if not args.quiet:
+    if not quiet:
         print(summary(report), file=out)
     return EXIT_OK

@@ -42,6 +42,12 @@ def merge(*sources: Mapping[str, PaperMarks]) -> AllMarks:
     return merged
 
 
+def iso_stamp(moment: datetime) -> str:
+    """`moment` as the one timestamp form of marks and sync times, `2026-06-12T08:30:00.000Z`: UTC with
+    milliseconds, so text order is time order. A naive `moment` is taken as local time, as `astimezone` does."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def now_iso() -> str:
-    """UTC timestamp with milliseconds: sortable, and what state export compares."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """Now as an `iso_stamp`: sortable, and what state export compares."""
+    return iso_stamp(datetime.now(UTC))

@@ -1,8 +1,7 @@
 """Saved views: a name and a filter query. Five are built in; `[views]` in config.toml adds more.
 
-Saving a view edits config.toml as text where it safely can (so comments and
-layout survive), checks the result with tomllib, and falls back to writing the
-whole file with tomli_w; either way the write is atomic.
+Saving a view (`storage.config_file.save_view`) edits config.toml with tomlkit,
+so the user's comments, order and quoting survive, and writes it atomically.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from reader.core.marks import now_iso
 from reader.core.paper import Paper
 from reader.core.text import clean_line
+from reader.sources.fetcher import Fetcher, FetchError
 from reader.storage.errors import LibraryError
 from reader.storage.library import LAST_SYNC_META, Library
 
@@ -184,21 +185,19 @@ Progress = Callable[[ListResult, int, int], None]
 async def sync_lists(
     library: Library,
     specs: list[ListSpec],
-    client: object,
+    client: Fetcher,
     *,
     today: date | None = None,
     progress: Progress | None = None,
 ) -> SyncReport:
     """Fetch every list (the client keeps at most its limit of requests in flight) and store each as it arrives.
 
-    `client` is an open `sources.client.ApiClient` (typed loosely so this
-    module does not import httpx until a sync runs). Parsing and storing run
+    `client` is a `Fetcher`, such as an open `sources.client.ApiClient` (the
+    Protocol keeps httpx out of this module). Parsing and storing run
     on one thread of their own, so the event loop keeps requests flowing (and
     a reader keeps drawing) meanwhile: `library` must not be used by anyone
     else until this returns; the reader gives it a connection of its own.
     """
-    from reader.sources.client import FetchError
-
     today = today or utc_today()
     seen_at = now_iso()
     report = SyncReport(results=[ListResult(spec) for spec in specs])
@@ -241,14 +240,12 @@ class _ListError(Exception):
 
 
 async def _fetch_list(
-    client: object, spec: ListSpec, today: date, result: ListResult, on_worker: Callable[..., Any]
+    client: Fetcher, spec: ListSpec, today: date, result: ListResult, on_worker: Callable[..., Any]
 ) -> list[Paper] | None:
     """Every paper of the list, across pages; None when the list is not published yet."""
     papers: list[Paper] = []
     for page in range(MAX_PAGES):
-        answer = await client.get(  # type: ignore[attr-defined]
-            "/api/daily_papers", {spec.kind: spec.key, "limit": PAGE_SIZE, "p": page}
-        )
+        answer = await client.get("/api/daily_papers", {spec.kind: spec.key, "limit": PAGE_SIZE, "p": page})
         if answer.status == 400:
             if spec.first_day >= today - timedelta(days=1):
                 result.note = "not published yet"

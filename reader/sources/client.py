@@ -22,25 +22,10 @@ from urllib.parse import urlsplit
 import httpx
 
 from reader import __version__
-from reader.core.text import clean_line
 from reader.sources import API_URL_ENV, DEFAULT_API_URL, TOKEN_ENV
+from reader.sources.fetcher import Answer, FetchError
 
 USER_AGENT = f"paper-reader/{__version__} (terminal reader for Hugging Face Daily Papers; python-httpx)"
-
-
-class FetchError(Exception):
-    """A request failed for good (after its retries); the message is one line a user can act on.
-
-    Its text quotes the server (reason phrases, headers, URLs): untrusted, so it is made one safe line here,
-    whatever path built it.
-    """
-
-    def __init__(self, message: str) -> None:
-        super().__init__(clean_line(message)[:MAX_MESSAGE])
-
-
-MAX_MESSAGE = 300
-"""Characters of a failure line; a server can make its reason phrase or headers as long as it likes."""
 
 
 @dataclass(frozen=True)
@@ -69,15 +54,6 @@ class ClientSettings:
     """Longest time one request waits in all on 429 answers before giving up."""
     max_body_bytes: int = 32 * 1024 * 1024
     """Larger answers are refused (a Daily page of 100 items is about 300 KB)."""
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A final (non-retried) answer: its status and body."""
-
-    status: int
-    body: bytes
-    url: str
 
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -124,7 +100,9 @@ def backoff_delay(retry: int, settings: ClientSettings) -> float:
 
 
 class ApiClient:
-    """An async client for one sync: open it with `async with`, then `get` paths of the API."""
+    """An async client for one sync: open it with `async with`, then `get` paths of the API.
+
+    It is a `sources.fetcher.Fetcher`, what `services.sync` asks for."""
 
     def __init__(self, settings: ClientSettings, *, sleep: Sleep = asyncio.sleep) -> None:
         self.settings = settings

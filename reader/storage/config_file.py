@@ -76,8 +76,6 @@ def _toml_limits(data: dict[str, Any]) -> str | None:
 
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-
-
 _TOML_END = re.compile(r"\s*\(at end of document\)$")
 
 
@@ -94,10 +92,12 @@ def toml_error_message(path: Path | str, text: str, error: Exception) -> str:
 
 
 def save_view(config_path: Path, name: str, query: str) -> None:
-    """Add or replace view `name` in config.toml, keeping everything else in the file."""
-    import tomllib
+    """Add or replace view `name` in config.toml, keeping everything else in the file as the user wrote it.
 
-    import tomli_w
+    tomlkit edits the document in place, so comments, order, quoting and blank lines survive; the result is
+    read back with tomllib and written (atomically) only if it holds exactly the old settings plus the view.
+    """
+    import tomllib
 
     name = check_view_name(name)
     try:
@@ -110,29 +110,24 @@ def save_view(config_path: Path, name: str, query: str) -> None:
     views = data.get("views", {})
     if not isinstance(views, dict):
         raise ConfigError(f"{config_path}: views must be a table")
-    expected = {**data, "views": {**views, name: query}}
-    new_text = _insert_view(text, name, query, tomli_w.dumps({name: query}))
-    try:
-        if new_text is None or tomllib.loads(new_text) != expected:
-            new_text = tomli_w.dumps(expected)
-    except tomllib.TOMLDecodeError:
-        new_text = tomli_w.dumps(expected)
+    new_text = _with_view(text, name, query)
+    if tomllib.loads(new_text) != {**data, "views": {**views, name: query}}:
+        raise ConfigError(f"{config_path}: cannot add the view without changing other settings; add it by hand")
     try:
         write_atomically(config_path, new_text)
     except OSError as exc:
         raise ConfigError(f"{config_path}: cannot write: {exc.strerror or exc}") from None
 
 
-_VIEWS_HEADER = re.compile(r"^[ \t]*\[[ \t]*views[ \t]*\][ \t]*(#.*)?$", re.MULTILINE)
+def _with_view(text: str, name: str, query: str) -> str:
+    """`text` (valid TOML) with `name = query` in its views table, a new `[views]` at the end if it has none."""
+    import tomlkit  # here: only saving needs it, and it is slower to import than the whole config model
 
-
-def _insert_view(text: str, name: str, query: str, line: str) -> str | None:
-    """The text with `line` added to the [views] table (or a new one at the end); None if that is not simple."""
-    headers = list(_VIEWS_HEADER.finditer(text))
-    if len(headers) > 1:
-        return None
-    if not headers:
-        separator = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
-        return f"{text}{separator}[views]\n{line}"
-    end = headers[0].end()
-    return f"{text[:end]}\n{line.rstrip(chr(10))}{text[end:]}"
+    document = tomlkit.parse(text)
+    if "views" not in document:
+        if text.strip():  # a blank line before the new table, as a person would leave one
+            for _ in range(0 if text.endswith("\n\n") else 1 if text.endswith("\n") else 2):
+                document.add(tomlkit.nl())
+        document.add("views", tomlkit.table())
+    document["views"][name] = query
+    return tomlkit.dumps(document)

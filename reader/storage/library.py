@@ -13,10 +13,10 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import fields, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from reader.core.marks import AllMarks, Mark, merge, now_iso
+from reader.core.marks import AllMarks, Mark, iso_stamp, merge, now_iso
 from reader.core.paper import Paper
 from reader.query import OrderedPks, PaperFilter, PkSet, compile_plan, compile_query, evaluate_plan, order_by
 from reader.storage.errors import LibraryError, library_error
@@ -347,7 +347,7 @@ class Library:
                 after = datetime.fromisoformat(row[0]) + timedelta(milliseconds=1)
             except (ValueError, OverflowError):
                 return stamp
-            return after.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            return iso_stamp(after)
         return stamp
 
     def marks(self) -> AllMarks:

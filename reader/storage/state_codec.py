@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.core.marks import MARKS, AllMarks, Mark, PaperMarks, merge
+from reader.core.marks import MARKS, AllMarks, Mark, PaperMarks, iso_stamp, merge
 from reader.core.paper import normalize_paper_id
 from reader.core.paths import read_capped
 from reader.core.text import shown_path
@@ -135,4 +135,4 @@ def normalize_time(text: str, where: str = "time") -> str:
         moment = moment.astimezone(UTC)
     except OverflowError:  # 0001-01-01 with a positive offset
         raise StateFileError(f"{where}: {text[:40]!r} is out of range") from None
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return iso_stamp(moment)

@@ -1,0 +1,54 @@
+"""What every command shares: exit codes, the one-line error, plural words, file names shown safely, and
+reading the config or opening the library with whatever happened to it said on stderr (written once here)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from reader.core.config import Config, ConfigError
+from reader.core.paths import Paths
+from reader.core.text import shown_path, strip_controls
+from reader.storage import recovery
+from reader.storage.config_file import load_config
+
+EXIT_OK = 0
+"""Done: everything asked for happened."""
+EXIT_FAILED = 1
+"""Something failed (a file, the library, the network); for `list`, nothing matched."""
+EXIT_USAGE = 2
+"""Wrong arguments, a malformed query, or a config.toml that cannot be used."""
+
+
+def error(message: str, err: TextIO | None = None) -> None:
+    """`paper-reader: MESSAGE` as one line on stderr, with nothing in it a terminal would act on."""
+    print(f"paper-reader: {strip_controls(message).replace(chr(10), ' ')}", file=err or sys.stderr)
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 paper`, `2 papers`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+shown = shown_path
+"""A file name for a message: as it is, or quoted with its escapes when a terminal would act on it."""
+
+
+def read_config(paths: Paths, err: TextIO | None = None) -> Config | None:
+    """config.toml, or None after saying in one line why it cannot be used (the command then exits 2)."""
+    try:
+        return load_config(paths.config)
+    except ConfigError as exc:
+        error(str(exc), err)
+        return None
+
+
+def open_library(paths: Paths, err: TextIO | None = None) -> recovery.OpenedLibrary:
+    """The library, created, migrated or recovered (a damaged file moved aside, the marks restored).
+
+    What was recovered is said on stderr in one line; raises `LibraryError` when no library can be had.
+    """
+    opened = recovery.open_library(paths)
+    if opened.notice:
+        error(opened.notice, err)
+    return opened

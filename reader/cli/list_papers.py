@@ -1,0 +1,93 @@
+"""`paper-reader list QUERY`: print the papers a filter matches, one per line, like grep.
+
+Exit 0 when some matched, 1 when none did, 2 on a malformed query, a broken
+config.toml or a library that cannot be read.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import unicodedata
+
+from reader.cli.common import EXIT_OK, EXIT_USAGE, error, read_config
+from reader.core.paths import Paths
+from reader.core.text import clean_line
+from reader.query import PaperFilter, QueryError, Sort, parse_query
+from reader.storage.errors import DamagedLibraryError, LibraryError
+from reader.storage.library import Library
+from reader.storage.rows import ListRow
+
+EXIT_NO_MATCH = 1
+"""Nothing matched: grep's answer, not a failure of the command."""
+LIST_CHUNK = 500
+"""Rows fetched per query: well under SQLite's limit of bound parameters."""
+
+
+def list_papers(paths: Paths, text: str, sort: Sort, reverse: bool, limit: int | None) -> int:
+    """Print the matching papers: id, date, upvotes, title; aligned on a terminal, tab-separated otherwise."""
+    if read_config(paths) is None:
+        return EXIT_USAGE
+    try:
+        parse_query(text)  # before the library is opened: a typo is reported even without one
+    except QueryError as exc:
+        _query_error(text, exc)
+        return EXIT_USAGE
+    if not paths.library.exists():
+        return EXIT_NO_MATCH
+    rows = _matching_rows(paths, PaperFilter(text=text, sort=sort, reverse=reverse), limit)
+    if rows is None:
+        return EXIT_USAGE
+    table = [
+        (clean_line(row.id), row.date or "-", "-" if row.upvotes is None else str(row.upvotes), clean_line(row.title))
+        for row in rows
+    ]
+    if not table:
+        return EXIT_NO_MATCH
+    _print_table(table)
+    return EXIT_OK
+
+
+def _matching_rows(paths: Paths, paper_filter: PaperFilter, limit: int | None) -> list[ListRow] | None:
+    """The rows the filter selects, in its order; None after one line when the library cannot be read."""
+    try:
+        with Library.open(paths.library) as library:
+            pks = library.select(paper_filter, limit=limit)
+            rows: dict[int, ListRow] = {}
+            for start in range(0, len(pks), LIST_CHUNK):
+                rows.update(library.list_rows(pks[start : start + LIST_CHUNK]))
+    except DamagedLibraryError as exc:
+        error(f"{exc} (open paper-reader to move it aside and restore your marks from state.toml)")
+        return None
+    except LibraryError as exc:
+        error(str(exc))
+        return None
+    except sqlite3.Error as exc:  # a library damaged after it was opened
+        error(f"cannot read library {paths.library}: {exc}")
+        return None
+    return [rows[pk] for pk in pks if pk in rows]
+
+
+def _print_table(table: list[tuple[str, str, str, str]]) -> None:
+    if sys.stdout.isatty():
+        widths = [max(len(line[column]) for line in table) for column in range(3)]
+        lines = [f"{i:<{widths[0]}}  {d:<{widths[1]}}  {u:>{widths[2]}}  {t}" for i, d, u, t in table]
+    else:
+        lines = ["\t".join(line) for line in table]
+    try:
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `paper-reader list | head`: the reader of the pipe has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _query_error(text: str, problem: QueryError) -> None:
+    """The error line, then (when the query prints as typed) the query with a caret under the column."""
+    error(f"query error at column {problem.column}: {problem.message}")
+    if any(not char.isprintable() for char in text):
+        return  # control characters: the query cannot be shown as typed, the column still counts them
+    before = text[: problem.column - 1]
+    offset = sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                 for ch in before)  # fmt: skip
+    print(f"  {text}\n  {' ' * offset}^", file=sys.stderr)
