@@ -63,11 +63,13 @@ def decode_json(text: str | bytes) -> Any:
     except ValueError as exc:  # not JSON, or not text (UnicodeDecodeError is a ValueError too)
         raise FeedError(f"not JSON ({str(exc).splitlines()[0][:200]})") from None
     except RecursionError:  # deeper than Python's stack allows here: past our own limit too
-        raise FeedError(f"nested deeper than {MAX_FILE_NESTING} levels") from None
+        raise FeedError(TOO_DEEP) from None
     if nesting(data, MAX_FILE_NESTING) > MAX_FILE_NESTING:
-        raise FeedError(f"nested deeper than {MAX_FILE_NESTING} levels")
+        raise FeedError(TOO_DEEP)
     return data
 
+
+TOO_DEEP = "not JSON (nested too deeply)"
 
 MAX_FILE_NESTING = 512
 """A whole file nested deeper is refused. Python's own limit (about 1,000 levels, fewer the deeper the caller's
