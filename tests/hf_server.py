@@ -31,6 +31,8 @@ class Reply:
     body: bytes | str | Any = b"[]"
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json; charset=utf-8"
+    reason: str | None = None
+    """The reason phrase after the status code (None: the standard one); sent as Latin-1, like any header."""
 
 
 @dataclass
@@ -173,7 +175,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not isinstance(body, (bytes, str)):
             body = json.dumps(body)
         data = body.encode() if isinstance(body, str) else body
-        self.send_response(behaviour.status)
+        self.send_response(behaviour.status, behaviour.reason)
         self.send_header("Content-Type", behaviour.content_type)
         self.send_header("Content-Length", str(len(data)))
         for name, value in behaviour.headers.items():

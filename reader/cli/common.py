@@ -4,12 +4,11 @@ reading the config or opening the library with whatever happened to it said on s
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from reader.core.config import Config, ConfigError
 from reader.core.paths import Paths
-from reader.core.text import strip_controls
+from reader.core.text import shown_path, strip_controls
 from reader.storage import recovery
 from reader.storage.config_file import load_config
 
@@ -31,10 +30,8 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def shown(file: Path) -> str:
-    """A file name for a message: as it is, or quoted with its escapes when a terminal would act on it."""
-    name = str(file)
-    return name if name.isprintable() else repr(name)
+shown = shown_path
+"""A file name for a message: as it is, or quoted with its escapes when a terminal would act on it."""
 
 
 def read_config(paths: Paths, err: TextIO | None = None) -> Config | None:

@@ -32,12 +32,13 @@ def import_files(paths: Paths, files: list[Path]) -> int:
 
 def _read_papers(files: list[Path]) -> list[Paper] | None:
     """The papers of every file, each skipped item named; None after one line when a file cannot be used."""
-    from reader.sources.hf_api import FeedError, parse_feed_text
+    from reader.core.paths import read_capped
+    from reader.sources.hf_api import MAX_FEED_FILE_BYTES, FeedError, parse_feed_text
 
     papers: list[Paper] = []
     for file in files:
         try:
-            feed = parse_feed_text(file.read_bytes())
+            feed = parse_feed_text(read_capped(file, MAX_FEED_FILE_BYTES))
         except OSError as exc:
             error(f"{shown(file)}: cannot read: {exc.strerror or exc}; nothing imported")
             return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reader.cli.common import EXIT_FAILED, EXIT_OK, error, open_library, plural
+from reader.cli.common import EXIT_FAILED, EXIT_OK, error, open_library, plural, shown
 from reader.core.marks import now_iso
 from reader.core.paths import Paths
 from reader.storage import state_codec as state_file
@@ -17,7 +17,7 @@ from reader.storage.state_export import export_library
 def export_state(paths: Paths, file: str | None) -> int:
     """`state export`: the marks to FILE, state.toml beside the library by default, or stdout for `-`."""
     if not paths.library.exists():
-        error(f"no library at {paths.library}: nothing to export")
+        error(f"no library at {shown(paths.library)}: nothing to export")
         return EXIT_FAILED
     target = Path(file) if file and file != "-" else paths.state
     try:
@@ -30,9 +30,9 @@ def export_state(paths: Paths, file: str | None) -> int:
         error(str(exc))
         return EXIT_FAILED
     except OSError as exc:
-        error(f"cannot write {target}: {exc.strerror or exc}; nothing written")
+        error(f"cannot write {shown(target)}: {exc.strerror or exc}; nothing written")
         return EXIT_FAILED
-    print(f"Exported the marks of {plural(count, 'paper')} to {target}")
+    print(f"Exported the marks of {plural(count, 'paper')} to {shown(target)}")
     return EXIT_OK
 
 
@@ -51,10 +51,10 @@ def import_state(paths: Paths, file: Path) -> int:
         error(str(exc))
         return EXIT_FAILED
     except OSError as exc:
-        error(f"merged, but cannot write {paths.state}: {exc.strerror or exc}")
+        error(f"merged, but cannot write {shown(paths.state)}: {exc.strerror or exc}")
         return EXIT_FAILED
     print(
-        f"Read the marks of {plural(len(marks), 'paper')} from {file}: "
+        f"Read the marks of {plural(len(marks), 'paper')} from {shown(file)}: "
         f"{changed} changed, {len(marks) - changed} already up to date."
     )
     return EXIT_OK

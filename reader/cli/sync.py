@@ -133,11 +133,18 @@ def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO | None = No
             printer.clear_bar()
             error("sync interrupted; the lists finished before it are stored", err)
             return EXIT_FAILED
+        except LibraryError as exc:  # the lists are stored, but not the time of the sync (a full disk)
+            printer.clear_bar()
+            error(str(exc), err)
+            return EXIT_FAILED
         if report.added or report.updated:
             from reader.services.sample import FORGET_SAMPLE
 
-            for key, value in FORGET_SAMPLE.items():
-                library.set_meta(key, value)
+            try:
+                library.set_meta_many(FORGET_SAMPLE)
+            except LibraryError as exc:
+                error(str(exc), err)
+                return EXIT_FAILED
     return _outcome(report, args.quiet, out, err)
 
 

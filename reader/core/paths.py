@@ -43,3 +43,28 @@ class Paths:
             data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         )
+
+
+def read_capped(path: Path, cap: int) -> bytes:
+    """The bytes of a regular file of at most `cap` bytes.
+
+    Anything else is an `OSError` whose `strerror` is one line a user can act on: a pipe or a device
+    (`/dev/zero` never ends), a directory, or a file over the cap. Opened without blocking, so a pipe
+    with no writer cannot hang the command.
+    """
+    import stat
+
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "is a directory, not a file", str(path))
+        if not stat.S_ISREG(mode):
+            raise OSError(0, "is not a regular file (a pipe or a device); save it to a file first", str(path))
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            data = file.read(cap + 1)
+    finally:
+        os.close(descriptor)
+    if len(data) > cap:
+        raise OSError(0, f"is over the {cap:,}-byte limit", str(path))
+    return data

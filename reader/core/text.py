@@ -50,3 +50,9 @@ def clean_block(text: str) -> str:
     """Untrusted prose (an abstract): hard wraps joined, paragraph breaks kept."""
     paragraphs = _PARAGRAPH_BREAK.split(strip_controls(text))
     return "\n\n".join(p for p in (clean_line(p) for p in paragraphs) if p)
+
+
+def shown_path(path: object) -> str:
+    """A file name or path for a message: as it is, or quoted with its escapes when a terminal would act on it."""
+    name = str(path)
+    return name if name.isprintable() else repr(name)

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from reader.core.marks import now_iso
 from reader.core.paper import Paper
+from reader.core.text import clean_line
 from reader.sources.fetcher import Fetcher, FetchError
 from reader.storage.errors import LibraryError
 from reader.storage.library import LAST_SYNC_META, Library
@@ -217,12 +218,10 @@ async def sync_lists(
                 result.added, result.updated = len(stored.added), len(stored.updated)
                 report.added_ids.extend(stored.added)
         except FetchError as exc:
-            result.error = str(exc)
-            result.offline = str(exc).startswith("cannot connect")
-        except _ListError as exc:
-            result.error = str(exc)
-        except LibraryError as exc:
-            result.error = str(exc)
+            result.error = clean_line(str(exc))
+            result.offline = result.error.startswith("cannot connect")
+        except (_ListError, LibraryError) as exc:  # text from the server or a path: one safe line
+            result.error = clean_line(str(exc))
         done += 1
         if progress is not None:
             progress(result, done, len(specs))

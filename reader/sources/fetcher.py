@@ -10,9 +10,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from reader.core.text import clean_line
+
 
 class FetchError(Exception):
-    """A request failed for good (after its retries); the message is one line a user can act on."""
+    """A request failed for good (after its retries); the message is one line a user can act on.
+
+    Its text quotes the server (reason phrases, headers, URLs): untrusted, so it is made one safe line here,
+    whatever path built it.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(clean_line(message)[:MAX_MESSAGE])
+
+
+MAX_MESSAGE = 300
+"""Characters of a failure line; a server can make its reason phrase or headers as long as it likes."""
 
 
 @dataclass(frozen=True)

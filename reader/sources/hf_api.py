@@ -39,6 +39,10 @@ def parse_feed_text(text: str | bytes) -> ParsedFeed:
     return parse_feed(decode_json(text))
 
 
+MAX_FEED_FILE_BYTES = 512 << 20
+"""A saved response over this is refused whole (about 90,000 papers; a Daily list is about 170 KB): its
+JSON would take ten times as much memory, and a device such as /dev/zero never ends."""
+
 MAX_INT_DIGITS = 30
 """Longer JSON integers are read as floats: Python refuses to make an int of more than 4,300 digits."""
 
@@ -55,11 +59,53 @@ def decode_json(text: str | bytes) -> Any:
     out-of-range counter must not refuse the whole file.
     """
     try:
-        return json.loads(text, parse_int=_json_int)
+        data = json.loads(text, parse_int=_json_int)
     except ValueError as exc:  # not JSON, or not text (UnicodeDecodeError is a ValueError too)
         raise FeedError(f"not JSON ({str(exc).splitlines()[0][:200]})") from None
-    except RecursionError:
-        raise FeedError("not JSON (nested too deeply)") from None
+    except RecursionError:  # deeper than Python's stack allows here: past our own limit too
+        raise FeedError(TOO_DEEP) from None
+    if nesting(data, MAX_FILE_NESTING) > MAX_FILE_NESTING:
+        raise FeedError(TOO_DEEP)
+    return data
+
+
+TOO_DEEP = "not JSON (nested too deeply)"
+
+MAX_FILE_NESTING = 512
+"""A whole file nested deeper is refused. Python's own limit (about 1,000 levels, fewer the deeper the caller's
+stack) would otherwise decide, differently from one caller to the next; ours is the same everywhere."""
+
+
+MAX_NESTING = 64
+"""Arrays and objects within one item; a real item nests 4 deep. A field nested deeper is dropped, like a field
+of the wrong type: storing the raw JSON re-encodes it recursively, and at some depth (Python's, not ours) that
+would be a RecursionError."""
+
+
+def nesting(value: Any, limit: int = MAX_NESTING) -> int:
+    """How deeply arrays and objects nest in `value` (a scalar: 0), counted without recursion; once past
+    `limit`, the depth that passed it (the rest is not walked)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        if depth > limit:
+            return depth
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _without_deep_fields(item: dict[str, Any]) -> dict[str, Any]:
+    """The item without the fields (of the item, or of its "paper") that nest deeper than MAX_NESTING allows."""
+    kept = {key: value for key, value in item.items() if key == "paper" or nesting(value) < MAX_NESTING}
+    inner = kept.get("paper")
+    if isinstance(inner, dict):
+        kept["paper"] = {key: value for key, value in inner.items() if nesting(value) < MAX_NESTING - 1}
+    return kept  # a "paper" that is not an object is refused by the caller before anything is encoded
 
 
 def parse_feed(data: Any) -> ParsedFeed:
@@ -89,6 +135,8 @@ def parse_item(item: Any) -> Paper:
     """
     if not isinstance(item, dict):
         raise ItemError(f"expected an object, found {type(item).__name__}")
+    if nesting(item) > MAX_NESTING:
+        item = _without_deep_fields(item)
     outer: dict[str, Any] = item
     inner = item.get("paper")
     if inner is None:

@@ -2,29 +2,77 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
+from typing import Any
 
 from reader.core.config import Config, ConfigError, config_from_dict
+from reader.core.paths import read_capped
+from reader.core.text import clean_line, shown_path
 from reader.core.views import check_view_name
 from reader.storage.files import write_atomically
+
+MAX_CONFIG_BYTES = 1 << 20
+"""A config.toml is a few hundred bytes; one over a MiB is not one (or is /dev/zero behind a link)."""
+
+MAX_TOML_NESTING = 16
+"""Tables and arrays within tables and arrays: config.toml nests 2 deep, state.toml 3."""
+
+TOML_INT_RANGE = range(-(2**63), 2**63)
+"""TOML's integers are 64-bit: a longer one is an error (the spec says so), not a 4,000-digit int."""
 
 
 def load_config(path: Path) -> Config:
     """Read `path`; a missing file gives the defaults."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(path, MAX_CONFIG_BYTES).decode("utf-8")
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    import tomllib  # here: only a config.toml that exists needs the parser
+        raise ConfigError(f"{shown_path(path)}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    return config_from_dict(load_toml(text, path, ConfigError), shown_path(path))
 
+
+def load_toml(text: str, path: Path | str, error: type[ValueError]) -> dict[str, Any]:
+    """The TOML document in `text`, or `error` with one line naming the file (and line and column where known).
+
+    Total over any input: besides syntax, a number past 64 bits or not finite, and nesting deeper than
+    MAX_TOML_NESTING (at any depth, also where Python's own recursion limit would end the parser) are errors.
+    """
+    import tomllib  # here: only a file that exists needs the parser
+
+    shown = shown_path(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(toml_error_message(path, text, exc)) from None
-    return config_from_dict(data, path)
+        raise error(toml_error_message(shown, text, exc)) from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise error(f"{shown}: a number is too long (TOML's integers are 64-bit)") from None
+    except RecursionError:
+        raise error(f"{shown}: nested deeper than {MAX_TOML_NESTING} levels") from None
+    if problem := _toml_limits(data):
+        raise error(f"{shown}: {problem}")
+    return data
+
+
+def _toml_limits(data: dict[str, Any]) -> str | None:
+    """What breaks a limit of `load_toml` in a parsed document, walked without recursion; None if nothing."""
+    stack: list[tuple[str, Any, int]] = [("", data, 0)]
+    while stack:
+        where, value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_TOML_NESTING:
+                return f"nested deeper than {MAX_TOML_NESTING} levels"
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((f"{where}.{key}" if where else str(key), child, depth + 1) for key, child in items)
+        elif isinstance(value, bool):
+            continue
+        elif isinstance(value, int) and value not in TOML_INT_RANGE:
+            return f"{clean_line(where)[:80]}: the number is out of range (TOML's integers are 64-bit)"
+        elif isinstance(value, float) and not math.isfinite(value):
+            return f"{clean_line(where)[:80]}: the number must be finite, not {value}"
+    return None
 
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")

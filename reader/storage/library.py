@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
@@ -123,7 +123,7 @@ class Library:
         with self._transaction():
             result = paper_writes.import_papers(self._db, papers, now_iso())
             for key, value in (meta or {}).items():
-                self.set_meta(key, value)
+                self._write_meta(key, value)
         return result
 
     def store_list(self, list_key: str, papers: Sequence[Paper], *, seen_at: str) -> ImportResult:
@@ -134,11 +134,17 @@ class Library:
         program, and power loss costs at most lists that a sync fetches again); read and
         star marks keep their FULL commits.
         """
-        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._set_synchronous("NORMAL")
         try:
             return self._store_list(list_key, papers, seen_at)
         finally:
-            self._db.execute("PRAGMA synchronous = FULL")
+            self._set_synchronous("FULL")
+
+    def _set_synchronous(self, level: str) -> None:
+        try:
+            self._db.execute(f"PRAGMA synchronous = {level}")
+        except sqlite3.Error as exc:
+            raise library_error(f"cannot write library {self.path}", exc) from None
 
     def _store_list(self, list_key: str, papers: Sequence[Paper], seen_at: str) -> ImportResult:
         with self._transaction():
@@ -309,6 +315,16 @@ class Library:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str | None) -> None:
+        """Set (None: delete) one small fact, in its own transaction; a failed write is a `LibraryError`."""
+        self.set_meta_many({key: value})
+
+    def set_meta_many(self, entries: Mapping[str, str | None]) -> None:
+        """Set (None: delete) several small facts in one transaction; a failed write is a `LibraryError`."""
+        with self._transaction():
+            for key, value in entries.items():
+                self._write_meta(key, value)
+
+    def _write_meta(self, key: str, value: str | None) -> None:
         if value is None:
             self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
         else:

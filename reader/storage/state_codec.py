@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from reader.core.marks import MARKS, AllMarks, Mark, PaperMarks, iso_stamp, merge
 from reader.core.paper import normalize_paper_id
-from reader.storage.config_file import toml_error_message
+from reader.core.paths import read_capped
+from reader.core.text import shown_path
+from reader.storage.config_file import load_toml
 from reader.storage.files import write_atomically
 
 if TYPE_CHECKING:
@@ -70,23 +72,25 @@ def write(path: Path, marks: Mapping[str, PaperMarks], exported_at: str) -> None
 def read(path: Path) -> AllMarks:
     """Parse a state file, checking every entry; any problem is one `StateFileError` naming where."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(path, MAX_STATE_BYTES).decode("utf-8")
     except FileNotFoundError:
-        raise StateFileError(f"{path}: no such file") from None
+        raise StateFileError(f"{shown_path(path)}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise StateFileError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        raise StateFileError(f"{shown_path(path)}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
     return parse(text, path)
 
 
-def parse(text: str, path: Path | str = STATE_FILE_NAME) -> AllMarks:
-    import tomllib
+MAX_STATE_BYTES = 256 << 20
+"""About 100 bytes a paper: room for over two million papers' marks, and a limit for a file that never ends."""
 
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise StateFileError(toml_error_message(path, text, exc)) from None
+
+def parse(text: str, path: Path | str = STATE_FILE_NAME) -> AllMarks:
+    """The marks in the text of a state file; any problem is one `StateFileError` naming file and place."""
+    data = load_toml(text, path, StateFileError)
+    path = shown_path(path)
     if data.get("format", FORMAT) != FORMAT:
-        raise StateFileError(f"{path}: format {data['format']!r} is not one this paper-reader reads ({FORMAT})")
+        found = repr(data["format"])[:40]
+        raise StateFileError(f"{path}: format {found} is not one this paper-reader reads ({FORMAT})")
     papers = data.get("papers", {})
     if not isinstance(papers, dict):
         raise StateFileError(f"{path}: 'papers' must be a table of paper id = {{ marks }}")
@@ -94,7 +98,7 @@ def parse(text: str, path: Path | str = STATE_FILE_NAME) -> AllMarks:
     for key, entry in papers.items():
         paper_id = normalize_paper_id(key) if isinstance(key, str) else None
         if paper_id is None:
-            raise StateFileError(f"{path}: papers: {key!r} is not an arXiv id")
+            raise StateFileError(f"{path}: papers: {repr(key)[:60]} is not an arXiv id")
         if not isinstance(entry, dict):
             raise StateFileError(f"{path}: papers.{paper_id} must be an inline table of marks")
         parsed = _paper_marks(entry, f"{path}: papers.{paper_id}")

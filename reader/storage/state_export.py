@@ -11,9 +11,12 @@ from reader.core.marks import now_iso
 from reader.storage import state_codec
 from reader.storage.library import Library
 
+EXPORT_LOCK_NAME = ".state-export.lock"
+"""The lock file, beside library.db: one lock for every export of that library, wherever it writes."""
+
 
 @contextlib.contextmanager
-def export_lock(path: Path) -> Iterator[None]:
+def export_lock(path: Path, home: Path | None = None) -> Iterator[None]:
     """Serialize exports of one file between processes, so a slow exporter cannot write an older picture last.
 
     The lock is held across reading the library and writing the file; on
@@ -24,7 +27,8 @@ def export_lock(path: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows
         yield
         return
-    lock_path = path.with_name(f".{path.name}.lock")
+    # In the library's home when there is one: an export to a file elsewhere leaves nothing beside that file.
+    lock_path = home / EXPORT_LOCK_NAME if home is not None else path.with_name(f".{path.name}.lock")
     descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
@@ -35,7 +39,7 @@ def export_lock(path: Path) -> Iterator[None]:
 
 def export_library(library: Library, path: Path) -> int:
     """Write the library's marks to `path` (atomically, under the export lock); how many papers it holds."""
-    with export_lock(path):
+    with export_lock(path, library.path.parent):
         marks = library.marks()
         _remove_stale_temporaries(path)
         state_codec.write(path, marks, now_iso())
