@@ -3,9 +3,12 @@
 - `corpus`: generated N-paper libraries, built once and cached in benchmarks/.cache;
 - `papers`: the deterministic paper generator the corpus uses;
 - `pty_driver`: a program in a 120x40 pseudo-terminal: first paint, keys in, frames out, memory;
-- `bare_app` / `reference`: the one bare Textual app every script measures as its reference;
+- `paint`: first paints of several programs, alternating; `keystrokes`: the scripted key session;
+- `bare_app`: the one bare Textual app every script measures as its reference;
+- `programs`: the commands and first-frame markers of paper-reader (this checkout's or another's)
+  and of the bare app;
 - `stats`: median, p95, ratios, the spread of repeated runs, the load average;
-- `options`: the command-line options the scripts share (`--reader` runs another checkout's reader).
+- `options`: the command-line options the scripts share.
 
 The scripts in benchmarks/ import this package (run them as `python benchmarks/SCRIPT.py`) and
 nothing of each other.
