@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+
+from harness.stats import LoadSampler, median  # noqa: E402
 
 from reader.services.sync import ListSpec, sync_lists  # noqa: E402
 from reader.sources.client import ApiClient, ClientSettings  # noqa: E402
@@ -72,6 +73,7 @@ def main() -> int:
         text=True,
         cwd=ROOT / "tests",
     )
+    load = LoadSampler()
     ours: list[float] = []
     sequential: list[float] = []
     try:
@@ -83,6 +85,7 @@ def main() -> int:
             ours.append(seconds)
             seconds_seq, papers_seq, _ = asyncio.run(one_sync(url, specs, 1))
             sequential.append(seconds_seq)
+            load.sample()
             assert papers == papers_seq == 30 * args.lists
     finally:
         server.terminate()
@@ -91,11 +94,12 @@ def main() -> int:
         "lists": args.lists,
         "server_delay_ms": args.delay * 1000,
         "runs": args.runs,
-        "ours_median_s": round(statistics.median(ours), 3),
-        "sequential_median_s": round(statistics.median(sequential), 3),
-        "ratio": round(statistics.median(ours) / statistics.median(sequential), 3),
+        "ours_median_s": round(median(ours), 3),
+        "sequential_median_s": round(median(sequential), 3),
+        "ratio": round(median(ours) / median(sequential), 3),
         "most_in_flight": peak,
         "target_ratio": 0.3,
+        "load_average_1min": load.summary(),
     }
     if args.json:
         print(json.dumps(result))
@@ -104,7 +108,8 @@ def main() -> int:
             f"{args.lists} lists, server answering after {args.delay * 1000:.0f} ms, {args.runs} runs each:\n"
             f"  4 in flight : {result['ours_median_s']:.3f} s (median; at most {peak} requests at once)\n"
             f"  sequential  : {result['sequential_median_s']:.3f} s (median)\n"
-            f"  ratio       : {result['ratio']:.3f}x (target <= 0.3x)"
+            f"  ratio       : {result['ratio']:.3f}x (target <= 0.3x)\n"
+            f"  {load.note()}"
         )
     return 0
 
