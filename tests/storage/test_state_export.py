@@ -18,7 +18,7 @@ import pytest
 from reader.core.marks import AllMarks
 from reader.storage import state_codec
 from reader.storage.library import Library
-from reader.storage.state_export import export_library
+from reader.storage.state_export import EXPORT_LOCK_NAME, export_library
 
 MINIMAX = "2606.13392"
 PROC_LOCKS = Path("/proc/locks")
@@ -67,7 +67,7 @@ def test_two_exporters_that_overlap_leave_the_later_picture(library: Library, ho
     library.star(MINIMAX)  # a change after the first exporter's picture: only the second one sees it
     second = threading.Thread(target=second_exporter)
     second.start()
-    lock_file = path.with_name(f".{path.name}.lock")
+    lock_file = library.path.parent / EXPORT_LOCK_NAME  # one lock per library, beside it
     deadline = time.monotonic() + 30
     while not (second_done.is_set() or someone_waits_for(lock_file)) and time.monotonic() < deadline:
         time.sleep(0.001)  # polling for an event with a deadline, not waiting for a timer
