@@ -93,3 +93,54 @@ def test_ruff_is_clean() -> None:
         [sys.executable, "-m", "ruff", "check", "--no-cache", "."], capture_output=True, text=True, cwd=ROOT
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- one gate to the terminal ----------------------------------------------------------------------
+
+GATE = "reader/cli/common.py"
+"""The commands' one way to a terminal: `say`, `error` and `progress` pass every line through core.text.for_terminal
+(the reader's way is `PaperReaderApp.notify`, which every widget's notify reaches; tests/tui/test_terminal_gate.py)."""
+
+ALLOWED_PRINTS = {"reader/core/config.py": "`python -m reader.core.config` prints the README's block: our own text"}
+STREAM_NAMES = {"stdout", "stderr", "out", "err", "stream"}
+
+
+def terminal_writes(path: Path) -> list[str]:
+    """`print(...)` calls and `.write(...)` on a stream (sys.stdout, sys.stderr, out, err, stream) in one module."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "print":
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: print(...)")
+        elif isinstance(func, ast.Attribute) and func.attr in {"write", "writelines"}:
+            receiver = func.value
+            name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", "")
+            if name in STREAM_NAMES:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}.{func.attr}(...)")
+    return found
+
+
+def test_one_gate_to_the_terminal() -> None:
+    """No module but the gate prints or writes to a terminal stream, so no text can skip for_terminal."""
+    offenders = [
+        write
+        for path in sorted((ROOT / "reader").rglob("*.py"))
+        if str(path.relative_to(ROOT)) not in {GATE, *ALLOWED_PRINTS}
+        for write in terminal_writes(path)
+    ]
+    assert offenders == [], "write through reader.cli.common.say/error/progress instead:\n" + "\n".join(offenders)
+
+
+def test_the_gate_itself_writes_only_through_for_terminal() -> None:
+    """In the gate, every write is of for_terminal(...) or of the one code of our own (CLEAR_LINE)."""
+    import ast
+
+    source = (ROOT / GATE).read_text(encoding="utf-8")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "write":
+            text = ast.unparse(node.args[0])
+            assert "for_terminal(" in text or text == "CLEAR_LINE", f"{GATE}:{node.lineno}: write({text})"

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from reader.core.config import Config, ConfigError
 from reader.core.paths import Paths
-from reader.core.text import shown_path, strip_controls
+from reader.core.text import for_terminal, shown_path
 from reader.storage import recovery
 from reader.storage.config_file import load_config
 
@@ -20,9 +20,35 @@ EXIT_USAGE = 2
 """Wrong arguments, a malformed query, or a config.toml that cannot be used."""
 
 
+def say(text: str, out: TextIO | None = None, *, end: str = "\n", flush: bool = False) -> None:
+    """Print `text` (lines of it) on stdout or `out`, through the one gate to the terminal (core/text.py).
+
+    With `error` and `progress`, the only way a command writes to a terminal (tests/test_architecture.py checks).
+    """
+    stream = out or sys.stdout
+    stream.write(for_terminal(text) + end)
+    if flush:
+        stream.flush()
+
+
 def error(message: str, err: TextIO | None = None) -> None:
     """`paper-reader: MESSAGE` as one line on stderr, with nothing in it a terminal would act on."""
-    print(f"paper-reader: {strip_controls(message).replace(chr(10), ' ')}", file=err or sys.stderr)
+    say(f"paper-reader: {for_terminal(message).replace(chr(10), ' ')}", err or sys.stderr)
+
+
+CLEAR_LINE = "\r\x1b[2K"
+"""Our own terminal code (not text from anywhere): back to the start of the line and wipe it."""
+
+
+def progress(text: str, err: TextIO) -> None:
+    """A progress line drawn over itself on a terminal's stderr: `text` through the gate after CLEAR_LINE."""
+    err.write(CLEAR_LINE + for_terminal(text).replace("\n", " "))
+    err.flush()
+
+
+def clear_progress(err: TextIO) -> None:
+    err.write(CLEAR_LINE)
+    err.flush()
 
 
 def plural(count: int, noun: str) -> str:

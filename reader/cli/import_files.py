@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.cli.common import EXIT_FAILED, EXIT_OK, error, open_library, plural, shown
+from reader.cli.common import EXIT_FAILED, EXIT_OK, error, open_library, plural, say, shown
 from reader.core.paper import Paper
 from reader.core.paths import Paths
 from reader.storage.errors import LibraryError
@@ -23,7 +23,7 @@ def import_files(paths: Paths, files: list[Path]) -> int:
     except LibraryError as exc:
         error(str(exc))
         return EXIT_FAILED
-    print(
+    say(
         f"Imported {plural(len(papers), 'paper')} from {plural(len(files), 'file')}: "
         f"{len(result.added)} added, {len(result.updated)} updated, {result.unchanged} unchanged."
     )

@@ -10,7 +10,7 @@ import os
 import sys
 import unicodedata
 
-from reader.cli.common import EXIT_OK, EXIT_USAGE, error, read_config
+from reader.cli.common import EXIT_OK, EXIT_USAGE, error, read_config, say
 from reader.core.paths import Paths
 from reader.core.text import clean_line
 from reader.query import PaperFilter, QueryError, Sort, parse_query
@@ -72,8 +72,7 @@ def _print_table(table: list[tuple[str, str, str, str]]) -> None:
     else:
         lines = ["\t".join(line) for line in table]
     try:
-        sys.stdout.write("\n".join(lines) + "\n")
-        sys.stdout.flush()
+        say("\n".join(lines), flush=True)
     except BrokenPipeError:  # `paper-reader list | head`: the reader of the pipe has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
@@ -86,4 +85,4 @@ def _query_error(text: str, problem: QueryError) -> None:
     before = text[: problem.column - 1]
     offset = sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
                  for ch in before)  # fmt: skip
-    print(f"  {text}\n  {' ' * offset}^", file=sys.stderr)
+    say(f"  {text}\n  {' ' * offset}^", sys.stderr)

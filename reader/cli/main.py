@@ -10,8 +10,10 @@ after the command.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 from reader import __version__
 from reader.core.paths import HOME_ENV, Paths
@@ -50,9 +52,19 @@ def _global_options() -> argparse.ArgumentParser:
     return options
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its help and usage errors (which quote what was typed) through the gate to the terminal."""
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        if message:
+            from reader.cli.common import say
+
+            say(message, file or sys.stderr, end="")
+
+
 def build_parser() -> argparse.ArgumentParser:
     options = _global_options()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="paper-reader",
         parents=[options],
         description="A keyboard-first terminal reader for the Hugging Face Daily Papers feed.",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from reader.cli.common import EXIT_FAILED, EXIT_OK, error, open_library, plural, shown
+from reader.cli.common import EXIT_FAILED, EXIT_OK, error, open_library, plural, say, shown
 from reader.core.marks import now_iso
 from reader.core.paths import Paths
 from reader.storage import state_codec as state_file
@@ -23,7 +22,7 @@ def export_state(paths: Paths, file: str | None) -> int:
     try:
         with Library.open(paths.library) as library:
             if file == "-":
-                sys.stdout.write(state_file.to_text(library.marks(), now_iso()))
+                say(state_file.to_text(library.marks(), now_iso()), end="")
                 return EXIT_OK
             count = export_library(library, target)
     except LibraryError as exc:
@@ -32,7 +31,7 @@ def export_state(paths: Paths, file: str | None) -> int:
     except OSError as exc:
         error(f"cannot write {shown(target)}: {exc.strerror or exc}; nothing written")
         return EXIT_FAILED
-    print(f"Exported the marks of {plural(count, 'paper')} to {shown(target)}")
+    say(f"Exported the marks of {plural(count, 'paper')} to {shown(target)}")
     return EXIT_OK
 
 
@@ -53,7 +52,7 @@ def import_state(paths: Paths, file: Path) -> int:
     except OSError as exc:
         error(f"merged, but cannot write {shown(paths.state)}: {exc.strerror or exc}")
         return EXIT_FAILED
-    print(
+    say(
         f"Read the marks of {plural(len(marks), 'paper')} from {shown(file)}: "
         f"{changed} changed, {len(marks) - changed} already up to date."
     )

@@ -13,7 +13,18 @@ import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, open_library, plural, read_config
+from reader.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    clear_progress,
+    error,
+    open_library,
+    plural,
+    progress,
+    read_config,
+    say,
+)
 from reader.core.paths import Paths
 from reader.services.sync import (
     ListResult,
@@ -84,19 +95,17 @@ class _Printer:
         while self.printed in self.finished:
             line = describe(self.finished[self.printed])
             if not self.quiet:
-                print(line, file=self.out, flush=True)
+                say(line, self.out, flush=True)
             self.printed += 1
         if self.bar and done < total:
             width = 30
             filled = width * done // total
-            self.err.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} lists")
-            self.err.flush()
+            progress(f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} lists", self.err)
 
     def clear_bar(self) -> None:
         """Wipe the progress bar's line, so what is printed next starts clean."""
         if self.bar:
-            self.err.write("\r\x1b[2K")
-            self.err.flush()
+            clear_progress(self.err)
 
 
 def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -124,8 +133,7 @@ def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO | None = No
         return EXIT_FAILED
     printer = _Printer(specs, args.quiet, out, err)
     if printer.bar:
-        err.write(f"\rSyncing {plural(len(specs), 'list')} from {settings.api_url} …")
-        err.flush()
+        progress(f"Syncing {plural(len(specs), 'list')} from {settings.api_url} …", err)
     with opened.library as library:
         try:
             report = asyncio.run(_sync(library, specs, settings, printer))
@@ -167,5 +175,5 @@ def _outcome(report: SyncReport, quiet: bool, out: TextIO, err: TextIO) -> int:
         error(summary(report), err)
         return EXIT_FAILED
     if not quiet:
-        print(summary(report), file=out)
+        say(summary(report), out)
     return EXIT_OK

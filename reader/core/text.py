@@ -56,3 +56,10 @@ def shown_path(path: object) -> str:
     """A file name or path for a message: as it is, or quoted with its escapes when a terminal would act on it."""
     name = str(path)
     return name if name.isprintable() else repr(name)
+
+
+def for_terminal(text: str) -> str:
+    """THE gate to the terminal: every line the commands print and every notification, title and palette entry
+    of the reader passes here. Escape sequences, control characters (newlines kept) and bidi overrides are gone,
+    whatever their source (a feed field, a server's header, a file name, a config value)."""
+    return strip_controls(text)

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.markup import escape
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from reader import __version__
 from reader.core.config import Config
+from reader.core.text import for_terminal, shown_path
 from reader.query import Sort
 from reader.storage.library import Library
 from reader.tui import keys
@@ -103,12 +105,28 @@ class PaperReaderApp(App[None]):
         if self.notice:
             self.notify(self.notice, title="Library recovered", severity="warning", timeout=20, markup=False)
 
+    # -- the gate to the terminal ------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification of the reader (a widget's `notify` comes here too) through the one gate,
+        core.text.for_terminal: a file name, a server's words or a config value never reach the terminal raw."""
+        super().notify(for_terminal(message), title=for_terminal(title), severity=severity, timeout=timeout,
+                       markup=markup)  # fmt: skip
+
     # -- help and the command palette -------------------------------------------------------
 
     def action_help(self) -> None:
         from reader.tui.screens.help import HelpScreen
 
-        footer = f"paper-reader {__version__}  ·  library: {self.library.path}"
+        footer = for_terminal(f"paper-reader {__version__}  ·  library: {shown_path(self.library.path)}")
         self.push_screen(HelpScreen(keys.help_sections(), self.config.keymap, footer))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -121,8 +139,8 @@ class PaperReaderApp(App[None]):
         views_key = keys.key_display(keys.KEYS["app.views"].binding, keymap)
         for index, view in enumerate(main.views.views()):
             where = f" · key {views_key} then {index + 1}" if index < 9 else ""
-            yield SystemCommand(f"View: {escape(view.name)}", f"Filter: {escape(view.query)}{where}",
-                                partial(main.pick_view, view))  # fmt: skip
+            name, query = escape(for_terminal(view.name)), escape(for_terminal(view.query))
+            yield SystemCommand(f"View: {name}", f"Filter: {query}{where}", partial(main.pick_view, view))
         sort_key = keys.key_display(keys.KEYS["list.sort"].binding, keymap)
         for sort in Sort:
             yield SystemCommand(f"Sort by {sort.label}", f"{sort.describe()} · key {sort_key} steps through the orders",
