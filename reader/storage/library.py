@@ -19,6 +19,7 @@ from pathlib import Path
 from reader.core.marks import AllMarks, Mark, merge, now_iso
 from reader.core.paper import Paper
 from reader.query import OrderedPks, PaperFilter, PkSet, compile_plan, compile_query, evaluate_plan, order_by
+from reader.storage.annotations import AnnotationsMixin
 from reader.storage.errors import LibraryError, library_error
 from reader.storage.rows import PAPER_COLUMNS, ImportResult, ListRow, PaperState, paper_from_row, paper_values
 from reader.storage.schema import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, split_sql
@@ -27,8 +28,11 @@ LAST_SYNC_META = "last_sync_at"
 """Meta key: when a sync last stored at least one list (ISO time); here so the reader need not import the sync."""
 
 
-class Library:
-    """One open library.db. Not thread-safe: use it from the thread that opened it."""
+class Library(AnnotationsMixin):
+    """One open library.db. Not thread-safe: use it from the thread that opened it.
+
+    Tags, notes, mark-all-read and whole-state merges are in storage/annotations.py.
+    """
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
@@ -293,11 +297,23 @@ class Library:
         marks = ",".join("?" * len(pks))
         sql = (
             "SELECT p.pk, p.id, p.title, p.list_date, p.upvotes, p.github_repo IS NOT NULL, "
-            "s.read_at IS NOT NULL, s.starred_at IS NOT NULL "
+            "s.read_at IS NOT NULL, s.starred_at IS NOT NULL, "
+            "(SELECT json_group_array(label) FROM (SELECT label FROM tags t WHERE t.paper_id = p.id AND t.tagged "
+            "ORDER BY t.tag_key)) "
             f"FROM papers p LEFT JOIN state s ON s.paper_id = p.id WHERE p.pk IN ({marks})"
         )
         return {
-            row[0]: ListRow(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]), bool(row[7]))
+            row[0]: ListRow(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                bool(row[5]),
+                bool(row[6]),
+                bool(row[7]),
+                tuple(json.loads(row[8])),
+            )
             for row in self._db.execute(sql, list(pks))
         }
 
@@ -370,27 +386,31 @@ class Library:
 
         Papers not in the library keep their marks too, for when a sync brings them.
         """
-        changed = 0
         with self._transaction():
-            ours = self.marks()
-            for paper_id, marks in merge(ours, incoming).items():
-                if marks == ours.get(paper_id, {}):
-                    continue
-                read, starred = marks.get("read"), marks.get("starred")
-                self._db.execute(
-                    "INSERT INTO state (paper_id, read_at, read_changed_at, starred_at, starred_changed_at) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (paper_id) DO UPDATE SET read_at = excluded.read_at, "
-                    "read_changed_at = excluded.read_changed_at, starred_at = excluded.starred_at, "
-                    "starred_changed_at = excluded.starred_changed_at",
-                    (
-                        paper_id,
-                        read.changed_at if read and read.on else None,
-                        read.changed_at if read else None,
-                        starred.changed_at if starred and starred.on else None,
-                        starred.changed_at if starred else None,
-                    ),
-                )
-                changed += 1
+            return len(self._write_merged_marks(incoming))
+
+    def _write_merged_marks(self, incoming: AllMarks) -> set[str]:
+        """Within a transaction: write each incoming mark that is later than ours; the ids of papers changed."""
+        changed: set[str] = set()
+        ours = self.marks()
+        for paper_id, marks in merge(ours, incoming).items():
+            if marks == ours.get(paper_id, {}):
+                continue
+            read, starred = marks.get("read"), marks.get("starred")
+            self._db.execute(
+                "INSERT INTO state (paper_id, read_at, read_changed_at, starred_at, starred_changed_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (paper_id) DO UPDATE SET read_at = excluded.read_at, "
+                "read_changed_at = excluded.read_changed_at, starred_at = excluded.starred_at, "
+                "starred_changed_at = excluded.starred_changed_at",
+                (
+                    paper_id,
+                    read.changed_at if read and read.on else None,
+                    read.changed_at if read else None,
+                    starred.changed_at if starred and starred.on else None,
+                    starred.changed_at if starred else None,
+                ),
+            )
+            changed.add(paper_id)
         return changed
 
     # -- small facts about the library ------------------------------------------------------
