@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     lister.add_argument("--limit", type=_positive_int, metavar="N", help="print the first N papers only")
     _add_sync_parser(commands)
     _add_state_parser(commands)
+    from reader.cli.export import add_export_parser
+
+    add_export_parser(commands)
     return parser
 
 
@@ -149,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reader.cli.sync import sync_command
 
         return sync_command(paths, args)
+    if args.command == "export":
+        from reader.cli.export import export_command
+
+        return export_command(paths, args)
     if args.command == "state":
         from reader.cli.state import export_state, import_state
 
