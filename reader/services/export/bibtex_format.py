@@ -29,9 +29,14 @@ _SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _NEEDS_BRACES = re.compile(r",|\band\b", re.IGNORECASE)
 
 
+_LIGATURES = re.compile(r"-(?=-)|`(?=`)|'(?=')")
+"""`--` would print as a dash and ``` `` ``` or `''` as curly quotes: an empty group between keeps them as typed."""
+
+
 def escape(text: str) -> str:
     """Text as a BibTeX value's content: every LaTeX special escaped, controls gone."""
-    return _SPECIAL.sub(lambda match: _ESCAPES[match.group()], strip_controls(text))
+    escaped = _SPECIAL.sub(lambda match: _ESCAPES[match.group()], strip_controls(text))
+    return _LIGATURES.sub(lambda match: match.group() + "{}", escaped)
 
 
 def author_field(names: Sequence[str]) -> str:
