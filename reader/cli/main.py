@@ -85,9 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     lister.add_argument("--limit", type=_positive_int, metavar="N", help="print the first N papers only")
     _add_sync_parser(commands)
     _add_state_parser(commands)
+    from reader.cli.digest import add_digest_parser
     from reader.cli.export import add_export_parser
 
     add_export_parser(commands)
+    add_digest_parser(commands)
     return parser
 
 
@@ -152,6 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reader.cli.sync import sync_command
 
         return sync_command(paths, args)
+    if args.command == "digest":
+        from reader.cli.digest import digest_command
+
+        return digest_command(paths, args)
     if args.command == "export":
         from reader.cli.export import export_command
 

@@ -20,6 +20,7 @@ from reader.core.marks import AllMarks, Mark, merge, now_iso
 from reader.core.paper import Paper
 from reader.query import OrderedPks, PaperFilter, PkSet, compile_plan, compile_query, evaluate_plan, order_by
 from reader.storage.annotations import AnnotationsMixin
+from reader.storage.digests import DigestsMixin
 from reader.storage.errors import LibraryError, library_error
 from reader.storage.rows import PAPER_COLUMNS, ImportResult, ListRow, PaperState, paper_from_row, paper_values
 from reader.storage.schema import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, split_sql
@@ -28,10 +29,10 @@ LAST_SYNC_META = "last_sync_at"
 """Meta key: when a sync last stored at least one list (ISO time); here so the reader need not import the sync."""
 
 
-class Library(AnnotationsMixin):
+class Library(AnnotationsMixin, DigestsMixin):
     """One open library.db. Not thread-safe: use it from the thread that opened it.
 
-    Tags, notes, mark-all-read and whole-state merges are in storage/annotations.py.
+    Tags, notes, mark-all-read and whole-state merges are in storage/annotations.py, digests in digests.py.
     """
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
