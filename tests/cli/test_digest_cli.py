@@ -75,7 +75,7 @@ def test_html_and_markdown_digests(cli, home: Path) -> None:
     assert cli("import", DAILY).returncode == 0
     page = cli("digest", "--format", "html", "--name", "a", "minimax").stdout
     assert html5lib.parse(page, namespaceHTMLElements=False).find(".//h1").text == "1 new paper: a"
-    assert cli("digest", "--format", "markdown", "--name", "b", "minimax").stdout.startswith("# 1 new paper: minimax")
+    assert cli("digest", "--format", "markdown", "--name", "b", "minimax").stdout.startswith("# 1 new paper: b\n")
 
 
 @pytest.mark.parametrize(
