@@ -115,6 +115,12 @@ def _add_state_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "gives the same marks. Nothing is changed when FILE cannot be read.",
     )
     importer.add_argument("file", metavar="FILE", type=Path)
+    actions.add_parser(
+        "status",
+        help="where the state is kept, and which machines' files in the sync folder were merged and when",
+        description="Say where state.toml is, and with a sync_folder set, this machine's file there and "
+        "each other machine's file: when it was written, when it was merged and what that changed.",
+    )
 
 
 def _add_sync_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -146,6 +152,9 @@ def _positive_int(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     paths = Paths.resolve(args.home)
+    from reader.cli.state import sync_before_command
+
+    sync_before_command(paths)  # merge the other machines' files of the sync folder, if one is set
     if args.command == "import":
         return import_files(paths, args.files)
     if args.command == "list":
@@ -163,8 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return export_command(paths, args)
     if args.command == "state":
-        from reader.cli.state import export_state, import_state
+        from reader.cli.state import export_state, import_state, state_status
 
+        if args.action == "status":
+            return state_status(paths)
         return export_state(paths, args.file) if args.action == "export" else import_state(paths, args.file)
     return run_reader(paths, refresh=not getattr(args, "no_refresh", False), api_url=getattr(args, "api_url", None))
 

@@ -29,6 +29,8 @@ class Config:
     """On start, refresh in the background when the last sync is older than this (0: never)."""
     views: dict[str, str] = field(default_factory=dict)
     """Saved views: name -> filter query, listed after the built-in ones (a same name replaces one)."""
+    sync_folder: str = ""
+    """A folder kept in step between machines (Syncthing, Dropbox, ...): each writes its state-<machine>.toml."""
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -39,6 +41,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "sync_days": (int,),
     "refresh_after_minutes": (int, float),
     "views": (dict,),
+    "sync_folder": (str,),
 }
 
 

@@ -60,11 +60,16 @@ def to_text(marks: Mapping[str, PaperMarks], exported_at: str) -> str:
     return state_text(UserState(dict(marks)), exported_at)
 
 
-def state_text(state: UserState, exported_at: str) -> str:
-    """The state file's text: sorted by id, one paper per line, so diffs and merges stay readable."""
+def state_text(state: UserState, exported_at: str, header: Mapping[str, str] | None = None) -> str:
+    """The state file's text: sorted by id, one paper per line, so diffs and merges stay readable.
+
+    `header`: more top-level keys (the sync folder's `machine` and `library`), which readers ignore.
+    """
     annotated = any(state.tags.values()) or bool(state.notes)
     version = FORMAT if annotated else MARKS_FORMAT
-    lines = [_HEADER, f"format = {version}", f'exported_at = "{exported_at}"', "", "[papers]"]
+    lines = [_HEADER, f"format = {version}", f'exported_at = "{exported_at}"']
+    lines += [f"{key} = {toml_string(value)}" for key, value in (header or {}).items() if key.isidentifier()]
+    lines += ["", "[papers]"]
     for paper_id in sorted(state.paper_ids()):
         if normalize_paper_id(paper_id) != paper_id:
             continue  # only a hand-edited library holds one; it could not be read back (nor quoted as is)
