@@ -231,6 +231,14 @@ class Library(AnnotationsMixin, DigestsMixin):
         row = self._db.execute(f"SELECT {PAPER_COLUMNS} FROM papers WHERE pk = ?", (pk,)).fetchone()
         return paper_from_row(row) if row else None
 
+    def papers(self, pks: Sequence[int]) -> list[Paper]:
+        """The papers behind many list rows, in the order given (one query; unknown pks are left out)."""
+        rows = self._db.execute(
+            f"SELECT pk, {PAPER_COLUMNS} FROM papers WHERE pk IN (SELECT value FROM json_each(?))", (json.dumps(pks),)
+        )
+        found = {row[0]: paper_from_row(row[1:]) for row in rows}
+        return [found[pk] for pk in pks if pk in found]
+
     def list_date_before(self, day: str) -> str | None:
         """The newest Daily list date before `day` that has papers (an index lookup, not a scan)."""
         row = self._db.execute("SELECT max(list_date) FROM papers WHERE list_date < ? AND list_date != ''", (day,))

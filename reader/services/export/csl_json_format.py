@@ -36,6 +36,7 @@ def item_json(item: ExportItem, key: str) -> dict[str, Any]:
 
 
 def render(items: Sequence[ExportItem]) -> str:
+    """A JSON array, one item per line (readable, diff-friendly, and json's fast C encoder: no indent)."""
     keys = citation_keys(items)
-    return json.dumps([item_json(item, key) for item, key in zip(items, keys, strict=True)], ensure_ascii=False,
-                      indent=2) + "\n"  # fmt: skip
+    lines = [json.dumps(item_json(item, key), ensure_ascii=False) for item, key in zip(items, keys, strict=True)]
+    return "[\n" + ",\n".join(lines) + ("\n]\n" if lines else "]\n")

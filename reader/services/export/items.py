@@ -44,7 +44,7 @@ def export_items(library: Library, pks: Sequence[int]) -> list[ExportItem]:
     """The papers behind these list rows, in this order, with their tags and notes (a few queries per 500)."""
     items: list[ExportItem] = []
     for start in range(0, len(pks), CHUNK):
-        papers = [paper for pk in pks[start : start + CHUNK] if (paper := library.paper(pk)) is not None]
+        papers = library.papers(list(pks[start : start + CHUNK]))
         ids = [paper.id for paper in papers]
         tags, notes = library.tags_of(ids), library.notes_of(ids)
         items.extend(ExportItem(paper, tags.get(paper.id, ()), notes.get(paper.id, "")) for paper in papers)
@@ -94,7 +94,7 @@ def citation_key(item: ExportItem) -> str:
     """`lastname2025firstword`: the first author's family name, the year, the title's first real word."""
     family = ascii_word(split_name(item.paper.authors[0])[1]) if item.paper.authors else ""
     year = (item.date or "")[:4]
-    words = [ascii_word(word) for word in item.paper.title.split()]
+    words = (ascii_word(word) for word in item.paper.title.split())
     first = next((word for word in words if word and word not in _STOP_WORDS), "")
     return (family or "anon") + year + first or ascii_word(item.paper.id) or "paper"
 
@@ -105,9 +105,10 @@ def citation_keys(items: Sequence[ExportItem]) -> list[str]:
     Papers whose keys clash get `a`, `b`, ... in the order of their ids (not of
     the list), so a key does not change when the list is sorted differently.
     """
+    keys = [citation_key(item) for item in items]
     by_key: dict[str, list[str]] = {}
-    for item in items:
-        by_key.setdefault(citation_key(item), []).append(item.paper.id)
+    for item, key in zip(items, keys, strict=True):
+        by_key.setdefault(key, []).append(item.paper.id)
     suffixed: dict[tuple[str, str], str] = {}
     taken = set(by_key)
     for key, ids in by_key.items():
@@ -121,7 +122,7 @@ def citation_keys(items: Sequence[ExportItem]) -> list[str]:
             taken.add(candidate)
             suffixed[(key, paper_id)] = candidate
             number += 1
-    return [suffixed.get((key, item.paper.id), key) for item, key in zip(items, map(citation_key, items), strict=True)]
+    return [suffixed.get((key, item.paper.id), key) for item, key in zip(items, keys, strict=True)]
 
 
 def _letters(number: int) -> str:

@@ -27,8 +27,10 @@ def paper_json(item: ExportItem) -> dict[str, Any]:
 
 
 def render(items: Sequence[ExportItem]) -> str:
-    document = {"format": FORMAT, "version": VERSION, "papers": [paper_json(item) for item in items]}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """One JSON object, one paper per line (readable, diff-friendly, and json's fast C encoder: no indent)."""
+    papers = ",\n".join(json.dumps(paper_json(item), ensure_ascii=False) for item in items)
+    head = json.dumps({"format": FORMAT, "version": VERSION})[:-1]
+    return f'{head}, "papers": [\n{papers}\n]}}\n' if items else f'{head}, "papers": []}}\n'
 
 
 def paper_from_json(data: dict[str, Any]) -> Paper:
