@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-import unicodedata
 
-from reader.cli.common import EXIT_OK, EXIT_USAGE, error, read_config, say
+from reader.cli.common import EXIT_OK, EXIT_USAGE, error, query_error, read_config, say
 from reader.core.paths import Paths
 from reader.core.text import clean_line
 from reader.query import PaperFilter, QueryError, Sort, parse_query
@@ -31,7 +30,7 @@ def list_papers(paths: Paths, text: str, sort: Sort, reverse: bool, limit: int |
     try:
         parse_query(text)  # before the library is opened: a typo is reported even without one
     except QueryError as exc:
-        _query_error(text, exc)
+        query_error(text, exc)
         return EXIT_USAGE
     if not paths.library.exists():
         return EXIT_NO_MATCH
@@ -75,14 +74,3 @@ def _print_table(table: list[tuple[str, str, str, str]]) -> None:
         say("\n".join(lines), flush=True)
     except BrokenPipeError:  # `paper-reader list | head`: the reader of the pipe has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-def _query_error(text: str, problem: QueryError) -> None:
-    """The error line, then (when the query prints as typed) the query with a caret under the column."""
-    error(f"query error at column {problem.column}: {problem.message}")
-    if any(not char.isprintable() for char in text):
-        return  # control characters: the query cannot be shown as typed, the column still counts them
-    before = text[: problem.column - 1]
-    offset = sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-                 for ch in before)  # fmt: skip
-    say(f"  {text}\n  {' ' * offset}^", sys.stderr)

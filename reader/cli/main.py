@@ -103,6 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     lister.add_argument("--limit", type=_positive_int, metavar="N", help="print the first N papers only")
     _add_sync_parser(commands, options)
     _add_state_parser(commands, options)
+    from reader.cli.digest import add_digest_parser
+    from reader.cli.export import add_export_parser
+
+    add_export_parser(commands, options)
+    add_digest_parser(commands, options)
     return parser
 
 
@@ -135,6 +140,12 @@ def _add_state_parser(commands: Commands, options: argparse.ArgumentParser) -> N
         "gives the same marks. Nothing is changed when FILE cannot be read.",
     )
     importer.add_argument("file", metavar="FILE", type=Path)
+    actions.add_parser(
+        "status",
+        help="where the state is kept, and which machines' files in the sync folder were merged and when",
+        description="Say where state.toml is, and with a sync_folder set, this machine's file there and "
+        "each other machine's file: when it was written, when it was merged and what that changed.",
+    )
 
 
 def _add_sync_parser(commands: Commands, options: argparse.ArgumentParser) -> None:
@@ -174,6 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run the command; its exit status."""
     args = parse_args(argv)
     paths = Paths.resolve(args.home)
+    from reader.cli.state import sync_before_command
+
+    sync_before_command(paths)  # merge the other machines' files of the sync folder, if one is set
     if args.command == "import":
         from reader.cli.import_files import import_files
 
@@ -186,9 +200,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reader.cli.sync import sync_command
 
         return sync_command(paths, args)
-    if args.command == "state":
-        from reader.cli.state import export_state, import_state
+    if args.command == "digest":
+        from reader.cli.digest import digest_command
 
+        return digest_command(paths, args)
+    if args.command == "export":
+        from reader.cli.export import export_command
+
+        return export_command(paths, args)
+    if args.command == "state":
+        from reader.cli.state import export_state, import_state, state_status
+
+        if args.action == "status":
+            return state_status(paths)
         return export_state(paths, args.file) if args.action == "export" else import_state(paths, args.file)
     from reader.cli.run import run_reader
 

@@ -96,6 +96,11 @@ class Config:
         rule=_keys,
         example={"paper.star": "f", "list.down": "j,down,ctrl+n"},
     )
+    sync_folder: str = setting(
+        "",
+        "A folder kept in step between machines (Syncthing, Dropbox, a network share, a git repository): each "
+        "machine writes its own state-<machine>.toml there and merges the others'. Empty: off.",
+    )
 
 
 # -- what a type accepts and how it is named --------------------------------------------------

@@ -13,8 +13,9 @@ from typing import Literal
 Op = Literal["<", "<=", "=", ">=", ">"]
 
 TEXT_FIELDS = {"title": "title", "abstract": "abstract", "author": "authors", "org": "organization",
-               "keyword": "ai_keywords"}  # fmt: skip
-"""Filter field -> FTS5 column."""
+               "keyword": "ai_keywords", "note": "note"}  # fmt: skip
+"""Filter field -> FTS5 column (`note` only in the index of noted papers, see storage/schema.py)."""
+NOTE_FIELD = "note"
 
 
 class QueryError(ValueError):
@@ -54,14 +55,27 @@ class Submitter:
         return f'submitter:"{self.value}"' if self.exact else f"submitter:{self.value}"
 
 
-Flag = Literal["starred", "unread", "read", "code", "project", "summary"]
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One of the user's tags: a tag's start (bare word) or the whole tag (quoted), case-folded either way."""
+
+    value: str
+    exact: bool = False
+
+    def __str__(self) -> str:
+        return f'tag:"{self.value}"' if self.exact else f"tag:{self.value}"
+
+
+Flag = Literal["starred", "unread", "read", "code", "project", "summary", "tag", "note"]
 IS_FLAGS: tuple[Flag, ...] = ("starred", "unread", "read")
-HAS_FLAGS: tuple[Flag, ...] = ("code", "project", "summary")
+HAS_FLAGS: tuple[Flag, ...] = ("code", "project", "summary", "tag", "note")
+USER_FLAGS: tuple[Flag, ...] = (*IS_FLAGS, "tag", "note")
+"""The flags that depend on what the user did (marks, tags, notes), not on the paper."""
 
 
 @dataclass(frozen=True, slots=True)
 class Has:
-    """`is:starred`, `is:unread`, `is:read`, `has:code`, `has:project`, `has:summary`."""
+    """`is:starred`, `is:unread`, `is:read`, `has:code`, `has:project`, `has:summary`, `has:tag`, `has:note`."""
 
     flag: Flag
 
@@ -134,8 +148,8 @@ class Not:
         return f"-({self.item})" if isinstance(self.item, And | Or) else f"-{self.item}"
 
 
-Node = Text | Submitter | Has | Count | Dates | Age | And | Or | Not
-Leaf = Text | Submitter | Has | Count | Dates | Age
+Node = Text | Submitter | Tag | Has | Count | Dates | Age | And | Or | Not
+Leaf = Text | Submitter | Tag | Has | Count | Dates | Age
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,15 +160,23 @@ class Query:
 
     @property
     def needs_state(self) -> bool:
-        """Whether the result depends on the reader's read/star marks (it changes when they do)."""
-        return any(isinstance(leaf, Has) and leaf.flag in IS_FLAGS for leaf, _ in _leaves(self.root))
+        """Whether the result depends on the reader's marks, tags or notes by name (it changes when they do).
+
+        Plain words match notes too: after a note is edited, a list filtered by any words should be run again.
+        """
+        return any(
+            (isinstance(leaf, Has) and leaf.flag in USER_FLAGS)
+            or isinstance(leaf, Tag)
+            or (isinstance(leaf, Text) and leaf.column == NOTE_FIELD)
+            for leaf, _ in _leaves(self.root)
+        )
 
     @property
     def terms(self) -> tuple[str, ...]:
         """The words and phrases searched for (not those excluded), in order, for highlighting matches."""
         seen: dict[str, None] = {}
         for leaf, negated in _leaves(self.root):
-            if isinstance(leaf, Text | Submitter) and not negated:
+            if isinstance(leaf, Text | Submitter | Tag) and not negated:
                 seen.setdefault(leaf.value, None)
         return tuple(seen)
 

@@ -36,12 +36,15 @@ from reader.query.nodes import (
     Query,
     QueryError,
     Submitter,
+    Tag,
     Text,
 )
 
-FIELD_ALIASES = {"authors": "author", "keywords": "keyword", "organization": "org"}
+FIELD_ALIASES = {"authors": "author", "keywords": "keyword", "organization": "org", "tags": "tag", "notes": "note"}
 COUNTERS = {"upvotes": "upvotes", "stars": "stars", "comments": "comments"}
-FIELD_NAMES = "title, abstract, author, org, keyword, submitter, is, has, upvotes, stars, comments, date, age"
+FIELD_NAMES = (
+    "title, abstract, author, org, keyword, submitter, note, tag, is, has, upvotes, stars, comments, date, age"
+)
 MAX_DIGITS = 15
 """Longer numbers are refused: SQLite integers stop at 2**63, dates long before that."""
 MAX_TERMS = 100
@@ -176,13 +179,15 @@ class _FieldError(Exception):
 
 def _field(name: str, op: str, value: str, quoted: bool, closed: bool, word: str) -> Node | None:
     """The condition of `name` `op` `value` (a `name:` field or a comparison)."""
-    if name in TEXT_FIELDS or name == "submitter":
+    if name in TEXT_FIELDS or name in ("submitter", "tag"):
         if op != ":":
             raise _FieldError(f"{name} takes ':' as in {name}:word")
         if not value and not quoted:
             raise _FieldError(f'{name}: needs a word or a "phrase" right after it')
         if name == "submitter":
             return Submitter(value, exact=quoted) if value else None
+        if name == "tag":
+            return Tag(value.strip().casefold(), exact=quoted) if value.strip() else None
         if not _searchable(value):
             return None
         return Text(value, name, phrase=quoted, prefix=not (quoted and closed))

@@ -20,8 +20,18 @@ from datetime import date
 from functools import reduce
 from itertools import filterfalse
 
-from reader.query.nodes import And, Has, Node, Not, Or, Query, Text
-from reader.query.sql import FTS_PKS, HAS_SETS, Compiler, fts_and, fts_expression, fts_join
+from reader.query.nodes import NOTE_FIELD, And, Has, Node, Not, Or, Query, Tag, Text
+from reader.query.sql import (
+    FTS_PKS,
+    HAS_SETS,
+    NOTED_FTS_PKS,
+    NOTED_PKS,
+    Compiler,
+    fts_and,
+    fts_expression,
+    fts_join,
+    tag_pks,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +73,12 @@ class _Planner:
 
     def plan(self, node: Node) -> Plan:
         if (expression := fts_expression(node)) is not None:
-            return PkSet(FTS_PKS, (expression,))
+            return text_match(expression)
+        if isinstance(node, Text):  # note:word
+            return PkSet(NOTED_FTS_PKS, (fts_note_term(node),))
+        if isinstance(node, Tag):
+            sql, value = tag_pks(node)
+            return PkSet(sql, (value,))
         if isinstance(node, Has) and node.flag in HAS_SETS:
             sql, means_not_in = HAS_SETS[node.flag]
             return Complement(PkSet(sql)) if means_not_in else PkSet(sql)
@@ -95,11 +110,11 @@ class _Planner:
             else:
                 parts.append(self.plan(item))
         if both and wanted:
-            parts.insert(0, PkSet(FTS_PKS, (fts_and(wanted, unwanted),)))
+            parts.insert(0, text_match(fts_and(wanted, unwanted)))
         elif both and unwanted:  # FTS5 has no NOT without something before it
-            parts.insert(0, Complement(PkSet(FTS_PKS, (fts_join(" OR ", unwanted),))))
+            parts.insert(0, Complement(text_match(fts_join(" OR ", unwanted))))
         elif wanted:
-            parts.insert(0, PkSet(FTS_PKS, (fts_join(" OR ", wanted),)))
+            parts.insert(0, text_match(fts_join(" OR ", wanted)))
         if plain:
             parts.append(self._scan(plain[0] if len(plain) == 1 else type(node)(tuple(plain))))
         if len(parts) == 1:
@@ -107,13 +122,30 @@ class _Planner:
         return AllOf(tuple(parts)) if both else AnyOf(tuple(parts))
 
 
+def text_match(expression: str) -> Plan:
+    """The papers an FTS5 expression matches, a paper's note counted as one more column of it.
+
+    Papers without a note come from the big index, those with one (few) from the
+    index of noted papers, which holds their columns again beside the note.
+    """
+    papers_without_notes = AllOf((PkSet(FTS_PKS, (expression,)), Complement(PkSet(NOTED_PKS))))
+    return AnyOf((papers_without_notes, PkSet(NOTED_FTS_PKS, (expression,))))
+
+
+def fts_note_term(node: Text) -> str:
+    """`note:word` as an expression for the index of noted papers."""
+    assert node.column == NOTE_FIELD
+    quoted = '"' + node.value.replace('"', '""') + '"' + ("*" if node.prefix else "")
+    return f"{{note}} : {quoted}"
+
+
 def _plain(node: Node) -> bool:
-    """Whether the node only compares the paper's own columns (no text, no marks, no summary)."""
+    """Whether the node only compares the paper's own columns (no text, no marks, no summary, no tags)."""
     if isinstance(node, And | Or):
         return all(_plain(item) for item in node.items)
     if isinstance(node, Not):
         return _plain(node.item)
-    return not isinstance(node, Text) and not (isinstance(node, Has) and node.flag in HAS_SETS)
+    return not isinstance(node, Text | Tag) and not (isinstance(node, Has) and node.flag in HAS_SETS)
 
 
 def evaluate_plan(plan: Plan, run: Callable[[PkSet], set[int]]) -> tuple[set[int], bool]:
@@ -133,7 +165,8 @@ def evaluate_plan(plan: Plan, run: Callable[[PkSet], set[int]]) -> tuple[set[int
         if not positive:
             return _union(negative), True
         kept = _intersection(positive)
-        return (kept.difference(*negative) if negative else kept), False
+        kept.difference_update(*negative)  # in place: the sets are spent
+        return kept, False
     if not negative:  # P1 | P2
         return _union(positive), False
     # P | (all - N1) | (all - N2) = all - ((N1 & N2) - P)

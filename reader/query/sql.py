@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from enum import Enum
 
 from reader.query.nodes import (
+    NOTE_FIELD,
     TEXT_FIELDS,
     Age,
     And,
@@ -32,16 +33,31 @@ from reader.query.nodes import (
     Or,
     Query,
     Submitter,
+    Tag,
     Text,
 )
 
-FTS_MATCH = "p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
-FTS_EXCLUDE = "p.pk NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
+FTS_MATCH = (
+    "((p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?) AND p.pk NOT IN (SELECT rowid FROM noted_fts))"
+    " OR p.pk IN (SELECT rowid FROM noted_fts WHERE noted_fts MATCH ?))"
+)
+"""A text MATCH (two parameters, the same expression): papers without a note from the big index, papers
+with one from the small index of noted papers, where every column is there again beside the note."""
+FTS_EXCLUDE = f"NOT {FTS_MATCH}"
 FTS_PKS = "SELECT rowid AS pk FROM papers_fts WHERE papers_fts MATCH ?"
 """The pks of a MATCH, from the index alone (plan.py)."""
+NOTED_PKS = "SELECT rowid AS pk FROM noted_fts"
+"""The papers that have a note (plan.py)."""
+NOTED_FTS_PKS = "SELECT rowid AS pk FROM noted_fts WHERE noted_fts MATCH ?"
+"""The papers with a note that a MATCH finds, the note included (plan.py)."""
+_TAGGED = "SELECT m.pk FROM tags t JOIN papers m ON m.id = t.paper_id WHERE t.tagged"
+TAG_EXACT_PKS = f"{_TAGGED} AND t.tag_key = ?"
+TAG_PREFIX_PKS = f"{_TAGGED} AND t.tag_key LIKE ? ESCAPE '\\'"
+"""The papers with a tag (case-folded key), whole or by its start."""
 _STARRED = "SELECT m.pk FROM state s2 JOIN papers m ON m.id = s2.paper_id WHERE s2.starred_at IS NOT NULL"
 _READ = "SELECT m.pk FROM state s2 JOIN papers m ON m.id = s2.paper_id WHERE s2.read_at IS NOT NULL"
 _SUMMARIZED = "SELECT pk FROM papers WHERE ai_summary IS NOT NULL"
+_NOTED = "SELECT m.pk FROM notes n JOIN papers m ON m.id = n.paper_id WHERE n.text != ''"
 _HAS_SQL = {
     "starred": f"p.pk IN ({_STARRED})",
     "read": f"p.pk IN ({_READ})",
@@ -49,9 +65,11 @@ _HAS_SQL = {
     "code": "p.github_repo IS NOT NULL",
     "project": "p.project_page IS NOT NULL",
     "summary": "p.ai_summary IS NOT NULL",  # the parser stores a missing or blank summary as NULL
+    "tag": f"p.pk IN ({_TAGGED})",
+    "note": f"p.pk IN ({_NOTED})",
 }
 HAS_SETS = {"starred": (_STARRED, False), "read": (_READ, False), "unread": (_READ, True),
-            "summary": (_SUMMARIZED, False)}  # fmt: skip
+            "summary": (_SUMMARIZED, False), "tag": (_TAGGED, False), "note": (_NOTED, False)}  # fmt: skip
 """The flags answered by a set of their own: (SELECT of their pks, whether the flag means *not* in it)."""
 _COUNTER_COLUMNS = {"upvotes": "p.upvotes", "stars": "p.github_stars", "comments": "p.comments"}
 
@@ -72,7 +90,7 @@ class Compiler:
     def node(self, node: Node) -> SqlPart:
         expression = fts_expression(node)
         if expression is not None:
-            return FTS_MATCH, [expression]
+            return FTS_MATCH, [expression, expression]
         if isinstance(node, And):
             return self._and(node)
         if isinstance(node, Or):
@@ -80,7 +98,7 @@ class Compiler:
         if isinstance(node, Not):
             inner = fts_expression(node.item)
             if inner is not None:
-                return FTS_EXCLUDE, [inner]
+                return FTS_EXCLUDE, [inner, inner]
             sql, params = self.node(node.item)
             return f"NOT coalesce(({sql}), 0)", params  # NULL (no value) does not match, so its NOT does
         return self._leaf(node)
@@ -97,20 +115,28 @@ class Compiler:
             else:
                 parts.append(self.node(item))
         if wanted:
-            parts.insert(0, (FTS_MATCH, [fts_and(wanted, unwanted)]))
+            expression = fts_and(wanted, unwanted)
+            parts.insert(0, (FTS_MATCH, [expression, expression]))
         elif unwanted:
-            parts.insert(0, (FTS_EXCLUDE, [fts_join(" OR ", unwanted)]))
+            expression = fts_join(" OR ", unwanted)
+            parts.insert(0, (FTS_EXCLUDE, [expression, expression]))
         return _join(" AND ", parts)
 
     def _or(self, node: Or) -> SqlPart:
         text = [e for e in map(fts_expression, node.items) if e is not None]
         parts = [self.node(item) for item in node.items if fts_expression(item) is None]
         if text:
-            parts.insert(0, (FTS_MATCH, [fts_join(" OR ", text)]))
+            expression = fts_join(" OR ", text)
+            parts.insert(0, (FTS_MATCH, [expression, expression]))
         sql, params = _join(" OR ", parts)
         return f"({sql})", params
 
     def _leaf(self, node: Node) -> SqlPart:
+        if isinstance(node, Text):  # note:word, the one text field outside the big index
+            return f"p.pk IN ({NOTED_FTS_PKS})", [_fts_term(node)]
+        if isinstance(node, Tag):
+            sql, value = tag_pks(node)
+            return f"p.pk IN ({sql})", [value]
         if isinstance(node, Submitter):
             if node.exact:
                 return "coalesce(p.submitter, '') = ? COLLATE NOCASE", [node.value]
@@ -136,9 +162,12 @@ def _join(operator: str, parts: list[SqlPart]) -> SqlPart:
 
 
 def fts_expression(node: Node) -> str | None:
-    """The FTS5 expression equal to `node`, or None when it holds anything but text (or is a bare NOT)."""
+    """The FTS5 expression equal to `node`, or None when it holds anything but text (or is a bare NOT).
+
+    `note:word` is not text here: the big index has no notes; it is a set of its own (`NOTED_FTS_PKS`).
+    """
     if isinstance(node, Text):
-        return _fts_term(node)
+        return None if node.column == NOTE_FIELD else _fts_term(node)
     if isinstance(node, Or):
         parts = [fts_expression(item) for item in node.items]
         return None if None in parts else fts_join(" OR ", parts)  # type: ignore[arg-type]
@@ -170,6 +199,11 @@ def fts_and(wanted: list[str], unwanted: list[str]) -> str:
     if unwanted:
         expression = f"({expression}) NOT ({fts_join(' OR ', unwanted)})"
     return expression
+
+
+def tag_pks(node: Tag) -> tuple[str, str]:
+    """The SELECT of the pks of papers with the tag, and its parameter."""
+    return (TAG_EXACT_PKS, node.value) if node.exact else (TAG_PREFIX_PKS, _like_prefix(node.value))
 
 
 def _like_prefix(value: str) -> str:

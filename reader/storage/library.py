@@ -19,6 +19,8 @@ from reader.core.marks import AllMarks, now_iso
 from reader.core.paper import Paper
 from reader.query import OrderedPks, PaperFilter, PkSet, compile_plan, compile_query, evaluate_plan, order_by
 from reader.storage import marks_table, paper_writes
+from reader.storage.annotations import AnnotationsMixin
+from reader.storage.digests import DigestsMixin
 from reader.storage.errors import LibraryError, as_library_error, library_error
 from reader.storage.rows import PAPER_COLUMNS, ImportResult, ListRow, PaperState, paper_from_row
 from reader.storage.schema import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, split_sql
@@ -27,8 +29,11 @@ LAST_SYNC_META = "last_sync_at"
 """Meta key: when a sync last stored at least one list (ISO time); here so the reader need not import the sync."""
 
 
-class Library:
-    """One open library.db. Not thread-safe: use it from the thread that opened it."""
+class Library(AnnotationsMixin, DigestsMixin):
+    """One open library.db. Not thread-safe: use it from the thread that opened it.
+
+    Tags, notes, mark-all-read and whole-state merges are in storage/annotations.py, digests in digests.py.
+    """
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
@@ -199,6 +204,14 @@ class Library:
         row = self._db.execute(f"SELECT {PAPER_COLUMNS} FROM papers WHERE pk = ?", (pk,)).fetchone()
         return paper_from_row(row) if row else None
 
+    def papers(self, pks: Sequence[int]) -> list[Paper]:
+        """The papers behind many list rows, in the order given (one query; unknown pks are left out)."""
+        rows = self._db.execute(
+            f"SELECT pk, {PAPER_COLUMNS} FROM papers WHERE pk IN (SELECT value FROM json_each(?))", (json.dumps(pks),)
+        )
+        found = {row[0]: paper_from_row(row[1:]) for row in rows}
+        return [found[pk] for pk in pks if pk in found]
+
     def list_date_before(self, day: str) -> str | None:
         """The newest Daily list date before `day` that has papers (an index lookup, not a scan)."""
         row = self._db.execute("SELECT max(list_date) FROM papers WHERE list_date < ? AND list_date != ''", (day,))
@@ -266,11 +279,23 @@ class Library:
         marks = ",".join("?" * len(pks))
         sql = (
             "SELECT p.pk, p.id, p.title, p.list_date, p.upvotes, p.github_repo IS NOT NULL, "
-            "s.read_at IS NOT NULL, s.starred_at IS NOT NULL "
+            "s.read_at IS NOT NULL, s.starred_at IS NOT NULL, "
+            "(SELECT json_group_array(label) FROM (SELECT label FROM tags t WHERE t.paper_id = p.id AND t.tagged "
+            "ORDER BY t.tag_key)) "
             f"FROM papers p LEFT JOIN state s ON s.paper_id = p.id WHERE p.pk IN ({marks})"
         )
         return {
-            row[0]: ListRow(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]), bool(row[7]))
+            row[0]: ListRow(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                bool(row[5]),
+                bool(row[6]),
+                bool(row[7]),
+                tuple(json.loads(row[8])),
+            )
             for row in self._db.execute(sql, list(pks))
         }
 
@@ -306,7 +331,11 @@ class Library:
         Papers not in the library keep their marks too, for when a sync brings them.
         """
         with self._transaction():
-            return marks_table.write_merged_marks(self._db, self.marks(), incoming)
+            return len(self._write_merged_marks(incoming))
+
+    def _write_merged_marks(self, incoming: AllMarks) -> set[str]:
+        """Within a transaction: write each incoming mark that is later than ours; the ids of papers changed."""
+        return marks_table.write_merged_marks(self._db, self.marks(), incoming)
 
     # -- small facts about the library ------------------------------------------------------
 

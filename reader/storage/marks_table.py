@@ -64,9 +64,9 @@ def has_marks(db: sqlite3.Connection) -> bool:
     return db.execute("SELECT 1 FROM state LIMIT 1").fetchone() is not None
 
 
-def write_merged_marks(db: sqlite3.Connection, ours: AllMarks, incoming: AllMarks) -> int:
-    """Write each paper whose marks `merge(ours, incoming)` changes, inside the caller's transaction; how many."""
-    changed = 0
+def write_merged_marks(db: sqlite3.Connection, ours: AllMarks, incoming: AllMarks) -> set[str]:
+    """Write each paper whose marks `merge(ours, incoming)` changes, inside the caller's transaction; their ids."""
+    changed: set[str] = set()
     for paper_id, marks in merge(ours, incoming).items():
         if marks == ours.get(paper_id, {}):
             continue
@@ -84,5 +84,5 @@ def write_merged_marks(db: sqlite3.Connection, ours: AllMarks, incoming: AllMark
                 starred.changed_at if starred else None,
             ),
         )
-        changed += 1
+        changed.add(paper_id)
     return changed

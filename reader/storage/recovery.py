@@ -59,15 +59,15 @@ def open_library(paths: Paths) -> OpenedLibrary:
             ) from None
         marker.unlink(missing_ok=True)
         library = Library.open(paths.library)
-    if library.has_marks():
+    if library.has_marks() or library.has_annotations():
         return OpenedLibrary(library)
     # A new library, or one that lost its marks (a crash between starting it anew and restoring them).
-    restored, problem = _restore_marks(library, paths.state, aside)
+    restored, problem, what = _restore_marks(library, paths.state, aside)
     parts = []
     if damaged is not None and aside is not None:
         parts.append(f"{paths.library} was damaged ({damaged}): moved it to {aside.name} and started a new library")
     if restored:
-        parts.append(f"restored the read and star marks of {restored} paper{'' if restored == 1 else 's'}")
+        parts.append(f"restored the {what} of {restored} paper{'' if restored == 1 else 's'}")
     if problem:
         parts.append(problem)
     return OpenedLibrary(library, "; ".join(parts) or None, restored)
@@ -123,16 +123,19 @@ def move_aside(path: Path, why: str = "corrupt") -> Path:
     return aside
 
 
-def _restore_marks(library: Library, state_path: Path, aside: Path | None) -> tuple[int, str | None]:
-    """Merge the marks of state.toml and of the damaged file into the new library: (papers, a problem or None)."""
-    from reader.core.marks import merge
-    from reader.storage.state_codec import StateFileError, read
+def _restore_marks(library: Library, state_path: Path, aside: Path | None) -> tuple[int, str | None, str]:
+    """Merge the state of state.toml and of the damaged file into the new library.
 
-    sources: list[AllMarks] = []
+    Returns (papers restored, a problem or None, what was restored in words).
+    """
+    from reader.core.marks import UserState, merge_state
+    from reader.storage.state_codec import StateFileError, read_state
+
+    sources: list[UserState] = []
     problem = None
     if state_path.exists():
         try:
-            sources.append(read(state_path))
+            sources.append(read_state(state_path))
         except StateFileError as exc:
             # Out of the way of the next automatic export, which would replace it: the user can mend it.
             try:
@@ -141,12 +144,13 @@ def _restore_marks(library: Library, state_path: Path, aside: Path | None) -> tu
                 kept = ""
             problem = f"could not restore marks from {exc}{kept}"
     if aside is not None:
-        sources.append(_salvage_marks(aside))
-    marks = merge(*sources)
-    if not marks:
-        return 0, problem
-    library.merge_marks(marks)
-    return len(marks), problem
+        sources.append(UserState(_salvage_marks(aside)))
+    state = merge_state(*sources)
+    what = "marks, tags and notes" if state.tags or state.notes else "read and star marks"
+    if not len(state):
+        return 0, problem, what
+    library.merge_state(state)
+    return len(state), problem, what
 
 
 def _salvage_marks(damaged: Path) -> AllMarks:

@@ -25,6 +25,8 @@ class ListRow:
     has_code: bool
     read: bool
     starred: bool
+    tags: tuple[str, ...] = ()
+    """The paper's tags as typed, sorted by key (for a compact column where the width allows)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 BUSY_TIMEOUT_MS = 10_000
@@ -108,6 +108,74 @@ QUERY_INDEXES_SQL = """
 
 
 MIGRATIONS[3] = QUERY_INDEXES_SQL
+
+
+_NOTED_COLUMNS = "title, abstract, authors, ai_keywords, organization, note"
+ANNOTATIONS_SQL = f"""
+    -- Tags and notes (issue 14): the user's own, kept like the marks in `state` (by arXiv id, never
+    -- touched by an import), each element with the time of its last change so machines merge.
+    CREATE TABLE tags (
+        paper_id    TEXT NOT NULL,     -- arXiv id; kept even if the paper row goes
+        tag_key     TEXT NOT NULL,     -- the tag trimmed and case-folded: what filters match
+        label       TEXT NOT NULL,     -- the tag as typed: what is shown
+        tagged      INTEGER NOT NULL,  -- 1 on; 0 taken off (kept, with its time, for merges)
+        changed_at  TEXT NOT NULL,
+        PRIMARY KEY (paper_id, tag_key)
+    ) WITHOUT ROWID;
+    CREATE INDEX tags_in_use ON tags (tag_key, paper_id) WHERE tagged;
+    CREATE TABLE notes (
+        paper_id    TEXT PRIMARY KEY,  -- arXiv id
+        text        TEXT NOT NULL,     -- '' once deleted (kept, with its time, for merges)
+        changed_at  TEXT NOT NULL
+    );
+    -- Which papers each named digest has reported: the largest pk it saw (pks grow as papers arrive).
+    CREATE TABLE digests (
+        name         TEXT PRIMARY KEY,
+        digested_at  TEXT NOT NULL,
+        last_pk      INTEGER NOT NULL
+    );
+    -- Plain words match notes too. The papers that have a note (few) are indexed once more here,
+    -- every column with the note as one more, so any filter runs the same over both indexes and the
+    -- big one stays as it was: rowid = papers.pk, kept in step by the triggers below.
+    CREATE VIRTUAL TABLE noted_fts USING fts5 (
+        {_NOTED_COLUMNS}, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'
+    );
+    CREATE TRIGGER notes_index_insert AFTER INSERT ON notes BEGIN
+        INSERT INTO noted_fts (rowid, {_NOTED_COLUMNS})
+        SELECT pk, title, abstract, authors, ai_keywords, organization, new.text
+        FROM papers WHERE id = new.paper_id AND new.text != '';
+    END;
+    CREATE TRIGGER notes_index_update AFTER UPDATE ON notes BEGIN
+        DELETE FROM noted_fts WHERE rowid = (SELECT pk FROM papers WHERE id = old.paper_id);
+        INSERT INTO noted_fts (rowid, {_NOTED_COLUMNS})
+        SELECT pk, title, abstract, authors, ai_keywords, organization, new.text
+        FROM papers WHERE id = new.paper_id AND new.text != '';
+    END;
+    CREATE TRIGGER notes_index_delete AFTER DELETE ON notes BEGIN
+        DELETE FROM noted_fts WHERE rowid = (SELECT pk FROM papers WHERE id = old.paper_id);
+    END;
+    CREATE TRIGGER papers_noted_insert AFTER INSERT ON papers
+    WHEN EXISTS (SELECT 1 FROM notes WHERE paper_id = new.id AND text != '') BEGIN
+        INSERT INTO noted_fts (rowid, {_NOTED_COLUMNS})
+        SELECT new.pk, new.title, new.abstract, new.authors, new.ai_keywords, new.organization, n.text
+        FROM notes n WHERE n.paper_id = new.id;
+    END;
+    CREATE TRIGGER papers_noted_update AFTER UPDATE ON papers
+    WHEN EXISTS (SELECT 1 FROM notes WHERE paper_id = new.id AND text != '') BEGIN
+        DELETE FROM noted_fts WHERE rowid = old.pk;
+        INSERT INTO noted_fts (rowid, {_NOTED_COLUMNS})
+        SELECT new.pk, new.title, new.abstract, new.authors, new.ai_keywords, new.organization, n.text
+        FROM notes n WHERE n.paper_id = new.id;
+    END;
+    CREATE TRIGGER papers_noted_delete AFTER DELETE ON papers
+    WHEN EXISTS (SELECT 1 FROM notes WHERE paper_id = old.id) BEGIN
+        DELETE FROM noted_fts WHERE rowid = old.pk;
+    END;
+"""
+"""Migration 4."""
+
+
+MIGRATIONS[4] = ANNOTATIONS_SQL
 
 
 def split_sql(script: str) -> list[str]:

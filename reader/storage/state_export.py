@@ -1,4 +1,4 @@
-"""Writing the library's marks to state.toml: the one module that knows both the library and the file codec."""
+"""Writing the library's marks, tags and notes to state.toml: the one module that knows the library and the codec."""
 
 from __future__ import annotations
 
@@ -38,12 +38,12 @@ def export_lock(path: Path, home: Path | None = None) -> Iterator[None]:
 
 
 def export_library(library: Library, path: Path) -> int:
-    """Write the library's marks to `path` (atomically, under the export lock); how many papers it holds."""
+    """Write the library's marks, tags and notes to `path` (atomically, under the export lock); how many papers."""
     with export_lock(path, library.path.parent):
-        marks = library.marks()
+        state = library.user_state()
         _remove_stale_temporaries(path)
-        state_codec.write(path, marks, now_iso())
-    return len(marks)
+        state_codec.write(path, state, now_iso())
+    return len(state)
 
 
 def _remove_stale_temporaries(path: Path) -> None:

@@ -216,10 +216,10 @@ TOML_DOCUMENTS = st.dictionaries(TOML_KEYS, TOML_VALUES, max_size=6)
 
 
 def to_toml(document: dict) -> str:
-    """The document as TOML text; integers past 64 bits written as their digits (tomli_w refuses none)."""
-    import tomli_w
+    """The document as TOML text (tomlkit, the writer of config.toml); integers past 64 bits as their digits."""
+    import tomlkit
 
-    return tomli_w.dumps(document)
+    return tomlkit.dumps(document)
 
 
 @given(document=TOML_DOCUMENTS, prefix=st.sampled_from(["", "[papers]\n", "format = 1\n"]))

@@ -22,7 +22,8 @@ from reader.query import (
     where_clause,
 )
 from reader.query.nodes import Age, And, Count, Dates, Has, Not, Or, Submitter, Text
-from reader.query.plan import AllOf, AnyOf, Complement, OrderedPks, PkSet, evaluate_plan
+from reader.query.plan import AllOf, AnyOf, Complement, OrderedPks, PkSet, evaluate_plan, text_match
+from reader.query.sql import FTS_MATCH
 from reader.storage.library import Library
 from reader.storage.schema import split_sql
 
@@ -175,7 +176,7 @@ def test_parse(text: str, root: object) -> None:
         ("a Foo:bar", "unknown field 'Foo:'", 3),
         ("http://example.com", "unknown field 'http:'", 1),
         ("is:foo", "unknown value 'is:foo' (is: starred, unread, read)", 1),
-        ("has:stars", "unknown value 'has:stars' (has: code, project, summary)", 1),
+        ("has:stars", "unknown value 'has:stars' (has: code, project, summary, tag, note)", 1),
         ("is:", "is: needs one of starred, unread, read", 1),
         ("is>starred", "is takes ':'", 1),
         ("upvotes>=x", "upvotes needs a number", 1),
@@ -280,20 +281,20 @@ def test_empty_query_compiles_to_true() -> None:
 
 def test_anded_words_share_one_match() -> None:
     sql, params = compile_query(parse_query('diff "language model" title:agent -video'), TODAY)
-    assert sql == "p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
-    assert params == ['(("diff"*) AND ("language model") AND ({title} : "agent"*)) NOT ("video"*)']
+    assert sql == FTS_MATCH  # one expression, run on the big index and on that of noted papers
+    assert params == ['(("diff"*) AND ("language model") AND ({title} : "agent"*)) NOT ("video"*)'] * 2
 
 
 def test_ored_text_shares_one_match() -> None:
     sql, params = compile_query(parse_query('title:"language model" OR keyword:agent'), TODAY)
-    assert sql.count("MATCH") == 1
-    assert params == ['({title} : "language model") OR ({ai_keywords} : "agent"*)']
+    assert sql.count("MATCH") == 2 and sql.count("noted_fts MATCH") == 1
+    assert params == ['({title} : "language model") OR ({ai_keywords} : "agent"*)'] * 2
 
 
 def test_only_excluded_words_are_one_not_in() -> None:
     sql, params = compile_query(parse_query("-video -audio"), TODAY)
-    assert sql == "p.pk NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
-    assert params == ['("video"*) OR ("audio"*)']
+    assert sql == f"NOT {FTS_MATCH}"
+    assert params == ['("video"*) OR ("audio"*)'] * 2
 
 
 @pytest.mark.parametrize("text", ['"', 'a"b', 'title:"x""y', "NEAR", "*", "^x", "x:", "{a b}"])
@@ -334,7 +335,7 @@ READ = "SELECT m.pk FROM state s2 JOIN papers m ON m.id = s2.paper_id WHERE s2.r
 def test_plan_puts_each_groups_text_in_one_match_and_its_columns_in_one_scan() -> None:
     plan = compile_plan(parse_query("diff -video upvotes>5 has:code is:unread"), TODAY)
     assert plan == AllOf((
-        PkSet(FTS, ('("diff"*) NOT ("video"*)',)),
+        text_match('("diff"*) NOT ("video"*)'),
         Complement(PkSet(READ)),
         PkSet("SELECT p.pk FROM papers p WHERE (p.upvotes > ?) AND (p.github_repo IS NOT NULL)", (5,)),
     ))  # fmt: skip
@@ -343,16 +344,16 @@ def test_plan_puts_each_groups_text_in_one_match_and_its_columns_in_one_scan() -
 def test_plan_of_an_or_with_marks_and_text() -> None:
     plan = compile_plan(parse_query("video OR is:read OR agent OR -audio OR stars>3"), TODAY)
     assert plan == AnyOf((
-        PkSet(FTS, ('("video"*) OR ("agent"*)',)),
+        text_match('("video"*) OR ("agent"*)'),
         PkSet(READ),
-        Complement(PkSet(FTS, ('"audio"*',))),
+        Complement(text_match('"audio"*')),
         PkSet("SELECT p.pk FROM papers p WHERE p.github_stars > ?", (3,)),
     ))  # fmt: skip
 
 
 def test_plan_of_only_excluded_words_is_one_complement() -> None:
     plan = compile_plan(parse_query("-video -audio"), TODAY)
-    assert plan == Complement(PkSet(FTS, ('("video"*) OR ("audio"*)',)))
+    assert plan == Complement(text_match('("video"*) OR ("audio"*)'))
 
 
 @pytest.mark.parametrize(
@@ -624,6 +625,15 @@ CHECKED = ["diffusion", "d", "di", 'title:"language model" OR keyword:agent', "a
 
 
 AS_IN_VERSION_2 = """
+    -- What migration 4 added (tags, notes, digests and the index of noted papers):
+    DROP TRIGGER papers_noted_insert;
+    DROP TRIGGER papers_noted_update;
+    DROP TRIGGER papers_noted_delete;
+    DROP TABLE noted_fts;
+    DROP TABLE notes;
+    DROP TABLE tags;
+    DROP TABLE digests;
+    -- What migration 3 changed:
     DROP INDEX papers_in_list_order_with_filters;
     DROP INDEX papers_with_summary;
     DROP INDEX papers_by_title;
@@ -647,7 +657,7 @@ def test_migration_3_indexes_change_no_result(lib: Library, home: Path) -> None:
     assert "prefix" not in db.execute("SELECT sql FROM sqlite_master WHERE name = 'papers_fts'").fetchone()[0]
     db.close()
     with Library.open(home / "library.db") as library:  # migrates 2 -> 3: QUERY_INDEXES_SQL
-        assert library._db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert library._db.execute("PRAGMA user_version").fetchone()[0] >= 3  # and on, to the newest
         assert "prefix" in library._db.execute("SELECT sql FROM sqlite_master WHERE name = 'papers_fts'").fetchone()[0]
         assert library.integrity_ok()
         assert {(text, sort): ids(library, text, sort=sort) for text in CHECKED for sort in Sort} == before
