@@ -61,5 +61,8 @@ def shown_path(path: object) -> str:
 def for_terminal(text: str) -> str:
     """THE gate to the terminal: every line the commands print and every notification, title and palette entry
     of the reader passes here. Escape sequences, control characters (newlines kept) and bidi overrides are gone,
-    whatever their source (a feed field, a server's header, a file name, a config value)."""
-    return strip_controls(text)
+    whatever their source (a feed field, a server's header, a file name, a config value). Tabs are kept too:
+    `list` prints tab-separated columns when piped."""
+    if text.isprintable():
+        return text  # the common case: nothing to take out, not even a newline
+    return "\t".join(strip_controls(part) for part in text.split("\t"))
