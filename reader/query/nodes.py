@@ -54,14 +54,30 @@ class Submitter:
         return f'submitter:"{self.value}"' if self.exact else f"submitter:{self.value}"
 
 
-Flag = Literal["starred", "unread", "read", "code", "project", "summary"]
-IS_FLAGS: tuple[Flag, ...] = ("starred", "unread", "read")
-HAS_FLAGS: tuple[Flag, ...] = ("code", "project", "summary")
+@dataclass(frozen=True, slots=True)
+class FullText:
+    """`text:word` or `text:"a phrase"`: words of the paper's stored full text (an index of its own)."""
+
+    value: str
+    phrase: bool = False
+    prefix: bool = True
+
+    def __str__(self) -> str:
+        return "text:" + (self.value if not self.phrase else '"' + self.value + ("" if self.prefix else '"'))
+
+
+Flag = Literal[
+    "starred", "unread", "read", "new", "unresolved", "code", "project", "summary", "model", "dataset", "space", "text"
+]
+IS_FLAGS: tuple[Flag, ...] = ("starred", "unread", "read", "new", "unresolved")
+HAS_FLAGS: tuple[Flag, ...] = ("code", "project", "summary", "model", "dataset", "space", "text")
+MARK_FLAGS: tuple[Flag, ...] = ("starred", "unread", "read")
+"""The flags that depend on the reader's marks."""
 
 
 @dataclass(frozen=True, slots=True)
 class Has:
-    """`is:starred`, `is:unread`, `is:read`, `has:code`, `has:project`, `has:summary`."""
+    """`is:starred|unread|read|new|unresolved`, `has:code|project|summary|model|dataset|space|text`."""
 
     flag: Flag
 
@@ -134,8 +150,8 @@ class Not:
         return f"-({self.item})" if isinstance(self.item, And | Or) else f"-{self.item}"
 
 
-Node = Text | Submitter | Has | Count | Dates | Age | And | Or | Not
-Leaf = Text | Submitter | Has | Count | Dates | Age
+Node = Text | FullText | Submitter | Has | Count | Dates | Age | And | Or | Not
+Leaf = Text | FullText | Submitter | Has | Count | Dates | Age
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +163,7 @@ class Query:
     @property
     def needs_state(self) -> bool:
         """Whether the result depends on the reader's read/star marks (it changes when they do)."""
-        return any(isinstance(leaf, Has) and leaf.flag in IS_FLAGS for leaf, _ in _leaves(self.root))
+        return any(isinstance(leaf, Has) and leaf.flag in MARK_FLAGS for leaf, _ in _leaves(self.root))
 
     @property
     def terms(self) -> tuple[str, ...]:

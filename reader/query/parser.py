@@ -28,6 +28,7 @@ from reader.query.nodes import (
     And,
     Count,
     Dates,
+    FullText,
     Has,
     Node,
     Not,
@@ -41,7 +42,7 @@ from reader.query.nodes import (
 
 FIELD_ALIASES = {"authors": "author", "keywords": "keyword", "organization": "org"}
 COUNTERS = {"upvotes": "upvotes", "stars": "stars", "comments": "comments"}
-FIELD_NAMES = "title, abstract, author, org, keyword, submitter, is, has, upvotes, stars, comments, date, age"
+FIELD_NAMES = "title, abstract, author, org, keyword, submitter, text, is, has, upvotes, stars, comments, date, age"
 MAX_DIGITS = 15
 """Longer numbers are refused: SQLite integers stop at 2**63, dates long before that."""
 MAX_TERMS = 100
@@ -176,7 +177,7 @@ class _FieldError(Exception):
 
 def _field(name: str, op: str, value: str, quoted: bool, closed: bool, word: str) -> Node | None:
     """The condition of `name` `op` `value` (a `name:` field or a comparison)."""
-    if name in TEXT_FIELDS or name == "submitter":
+    if name in TEXT_FIELDS or name in ("submitter", "text"):
         if op != ":":
             raise _FieldError(f"{name} takes ':' as in {name}:word")
         if not value and not quoted:
@@ -185,6 +186,8 @@ def _field(name: str, op: str, value: str, quoted: bool, closed: bool, word: str
             return Submitter(value, exact=quoted) if value else None
         if not _searchable(value):
             return None
+        if name == "text":
+            return FullText(value, phrase=quoted, prefix=not (quoted and closed))
         return Text(value, name, phrase=quoted, prefix=not (quoted and closed))
     if name in ("is", "has"):
         flags = IS_FLAGS if name == "is" else HAS_FLAGS

@@ -20,8 +20,17 @@ from datetime import date
 from functools import reduce
 from itertools import filterfalse
 
-from reader.query.nodes import And, Has, Node, Not, Or, Query, Text
-from reader.query.sql import FTS_PKS, HAS_SETS, Compiler, fts_and, fts_expression, fts_join
+from reader.query.nodes import And, FullText, Has, Node, Not, Or, Query, Text
+from reader.query.sql import (
+    FTS_PKS,
+    FULL_TEXT_PKS,
+    HAS_SETS,
+    Compiler,
+    fts_and,
+    fts_expression,
+    fts_join,
+    full_text_expression,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +73,8 @@ class _Planner:
     def plan(self, node: Node) -> Plan:
         if (expression := fts_expression(node)) is not None:
             return PkSet(FTS_PKS, (expression,))
+        if isinstance(node, FullText):
+            return PkSet(FULL_TEXT_PKS, (full_text_expression(node),))
         if isinstance(node, Has) and node.flag in HAS_SETS:
             sql, means_not_in = HAS_SETS[node.flag]
             return Complement(PkSet(sql)) if means_not_in else PkSet(sql)
@@ -113,7 +124,7 @@ def _plain(node: Node) -> bool:
         return all(_plain(item) for item in node.items)
     if isinstance(node, Not):
         return _plain(node.item)
-    return not isinstance(node, Text) and not (isinstance(node, Has) and node.flag in HAS_SETS)
+    return not isinstance(node, Text | FullText) and not (isinstance(node, Has) and node.flag in HAS_SETS)
 
 
 def evaluate_plan(plan: Plan, run: Callable[[PkSet], set[int]]) -> tuple[set[int], bool]:

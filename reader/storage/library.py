@@ -20,15 +20,22 @@ from reader.core.marks import AllMarks, Mark, merge, now_iso
 from reader.core.paper import Paper
 from reader.query import OrderedPks, PaperFilter, PkSet, compile_plan, compile_query, evaluate_plan, order_by
 from reader.storage.errors import LibraryError, library_error
+from reader.storage.linked_store import LinkedStoreMixin
+from reader.storage.movement import SESSION_NEW_SINCE_META, MovementMixin
 from reader.storage.rows import PAPER_COLUMNS, ImportResult, ListRow, PaperState, paper_from_row, paper_values
 from reader.storage.schema import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, split_sql
+from reader.storage.unresolved import UnresolvedMixin
 
 LAST_SYNC_META = "last_sync_at"
 """Meta key: when a sync last stored at least one list (ISO time); here so the reader need not import the sync."""
 
 
-class Library:
-    """One open library.db. Not thread-safe: use it from the thread that opened it."""
+class Library(MovementMixin, LinkedStoreMixin, UnresolvedMixin):
+    """One open library.db. Not thread-safe: use it from the thread that opened it.
+
+    Sessions and upvote movement, linked repositories and full texts, and unresolved papers are
+    methods of the mixins in movement.py, linked_store.py and unresolved.py.
+    """
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
@@ -153,6 +160,7 @@ class Library:
                 "DO UPDATE SET fetched_at = excluded.fetched_at, papers = excluded.papers",
                 (list_key, seen_at, len({p.id for p in papers})),
             )
+            self._rebuild_upvote_gains()
         return result
 
     def upvote_history(self, paper_id: str) -> list[tuple[str, int]]:
@@ -220,6 +228,15 @@ class Library:
     def _paper_by_id(self, paper_id: str) -> Paper | None:
         row = self._db.execute(f"SELECT {PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,)).fetchone()
         return paper_from_row(row) if row else None
+
+    def paper_by_id(self, paper_id: str) -> Paper | None:
+        """The stored paper with this id (an arXiv id, or an unresolved paper's own id), or None."""
+        return self._paper_by_id(paper_id)
+
+    def pk_of(self, paper_id: str) -> int | None:
+        """The list row (pk) of the stored paper with this id, or None."""
+        row = self._db.execute("SELECT pk FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        return int(row[0]) if row else None
 
     def paper(self, pk: int) -> Paper | None:
         """The whole paper behind a list row."""
@@ -293,12 +310,14 @@ class Library:
         marks = ",".join("?" * len(pks))
         sql = (
             "SELECT p.pk, p.id, p.title, p.list_date, p.upvotes, p.github_repo IS NOT NULL, "
-            "s.read_at IS NOT NULL, s.starred_at IS NOT NULL "
+            "s.read_at IS NOT NULL, s.starred_at IS NOT NULL, "
+            "coalesce(p.added_at > (SELECT value FROM meta WHERE key = ?), 0) "
             f"FROM papers p LEFT JOIN state s ON s.paper_id = p.id WHERE p.pk IN ({marks})"
         )
         return {
-            row[0]: ListRow(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]), bool(row[7]))
-            for row in self._db.execute(sql, list(pks))
+            row[0]: ListRow(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]), bool(row[7]),
+                            bool(row[8]))  # fmt: skip
+            for row in self._db.execute(sql, [SESSION_NEW_SINCE_META, *pks])
         }
 
     # -- the reader's state -----------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.core.paper import Paper
+from reader.core.paper import Paper, is_unresolved_id
 
 PAPER_COLUMNS = (
     "id, title, abstract, authors, published_on, daily_date, upvotes, comments, github_repo, "
@@ -25,6 +25,13 @@ class ListRow:
     has_code: bool
     read: bool
     starred: bool
+    new: bool = False
+    """First stored since the previous session (`Library.start_session`)."""
+
+    @property
+    def unresolved(self) -> bool:
+        """Known only from a copied papers page (no arXiv id yet): the list shows it with a marker."""
+        return is_unresolved_id(self.id)
 
 
 @dataclass(frozen=True, slots=True)
