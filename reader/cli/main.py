@@ -59,9 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
         )
     importer = commands.add_parser(
         "import",
-        help="add papers from saved Hugging Face API JSON",
-        description="Add papers from saved Hugging Face API JSON: a daily_papers array, a "
-        "papers/search array, or one papers/{id} object. Read and star marks are kept.",
+        help="add papers from saved Hugging Face API JSON or a copied papers page",
+        description="Add papers from saved Hugging Face API JSON (a daily_papers array, a "
+        "papers/search array, or one papers/{id} object) or from the text of a huggingface.co/papers "
+        "page copied from a browser (its papers are found by title at the next sync or add). "
+        "Read and star marks are kept.",
     )
     importer.add_argument("files", nargs="+", metavar="FILE", type=Path)
     lister = commands.add_parser(
@@ -85,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     lister.add_argument("--limit", type=_positive_int, metavar="N", help="print the first N papers only")
     _add_sync_parser(commands)
     _add_state_parser(commands)
+    from reader.cli import add, fetch, search
+
+    for command_module in (add, search, fetch):
+        command_module.add_parser(commands)
     return parser
 
 
@@ -130,6 +136,9 @@ def _add_sync_parser(commands: argparse._SubParsersAction[argparse.ArgumentParse
         "--api-url", metavar="URL", help=f"API base URL (default https://huggingface.co; also ${API_URL_ENV})"
     )
     syncer.add_argument("-q", "--quiet", action="store_true", help="print nothing unless something fails (for cron)")
+    syncer.add_argument(
+        "--linked", action="store_true", help="also fetch the linked models, datasets and Spaces of starred papers"
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -149,6 +158,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reader.cli.sync import sync_command
 
         return sync_command(paths, args)
+    if args.command in ("add", "search", "fetch"):
+        from reader.cli import add, fetch, search
+
+        command = {"add": add.add_command, "search": search.search_command, "fetch": fetch.fetch_command}
+        return command[args.command](paths, args)
     if args.command == "state":
         from reader.cli.state import export_state, import_state
 
@@ -173,12 +187,13 @@ def _shown(file: Path) -> str:
 def import_files(paths: Paths, files: list[Path]) -> int:
     """Parse every file first; only when all are readable JSON do their papers go in, in one transaction."""
     from reader.services.sample import FORGET_SAMPLE
-    from reader.sources.hf_api import FeedError, parse_feed_text
+    from reader.sources.hf_api import FeedError
+    from reader.sources.hf_page import parse_import_file
 
     papers = []
     for file in files:
         try:
-            feed = parse_feed_text(file.read_bytes())
+            feed = parse_import_file(file.read_bytes())
         except OSError as exc:
             _error(f"{_shown(file)}: cannot read: {exc.strerror or exc}; nothing imported")
             return EXIT_FAILED
@@ -221,6 +236,7 @@ def list_papers(paths: Paths, text: str, sort: Sort, reverse: bool, limit: int |
             rows: dict[int, ListRow] = {}
             for start in range(0, len(pks), LIST_CHUNK):
                 rows.update(library.list_rows(pks[start : start + LIST_CHUNK]))
+            gains = library.upvote_gains(row.id for row in rows.values()) if sort is Sort.RISING else {}
     except DamagedLibraryError as exc:
         _error(f"{exc} (open paper-reader to move it aside and restore your marks from state.toml)")
         return EXIT_USAGE
@@ -231,14 +247,24 @@ def list_papers(paths: Paths, text: str, sort: Sort, reverse: bool, limit: int |
         _error(f"cannot read library {paths.library}: {exc}")
         return EXIT_USAGE
     table = [
-        (clean_line(row.id), row.date or "-", "-" if row.upvotes is None else str(row.upvotes), clean_line(row.title))
+        [clean_line(row.id), row.date or "-", "-" if row.upvotes is None else str(row.upvotes), clean_line(row.title)]
         for row in (rows[pk] for pk in pks if pk in rows)
     ]
     if not table:
         return EXIT_NO_MATCH
+    if sort is Sort.RISING:  # the upvotes gained, a column of its own before the title
+        table = [[*line[:3], f"{gains.get(line[0], 0):+d}", line[3]] for line in table]
     if sys.stdout.isatty():
-        widths = [max(len(line[column]) for line in table) for column in range(3)]
-        lines = [f"{i:<{widths[0]}}  {d:<{widths[1]}}  {u:>{widths[2]}}  {t}" for i, d, u, t in table]
+        widths = [max(len(line[column]) for line in table) for column in range(len(table[0]) - 1)]
+        lines = [
+            "  ".join(
+                cell.rjust(w) if n >= 2 else cell.ljust(w)
+                for n, (cell, w) in enumerate(zip(line, widths, strict=False))
+            )
+            + "  "
+            + line[-1]
+            for line in table
+        ]
     else:
         lines = ["\t".join(line) for line in table]
     try:

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from reader.core.config import ConfigError
 from reader.core.paths import Paths
+from reader.services.around import AheadReport
 from reader.services.sync import (
     ListResult,
     ListSpec,
@@ -30,6 +31,7 @@ from reader.services.sync import (
 )
 from reader.storage.config_file import load_config
 from reader.storage.errors import LibraryError
+from reader.storage.library import Library
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -98,6 +100,25 @@ class _Printer:
             self.err.flush()
 
 
+async def _fetch_linked_of_starred(library: Library, client: object, printer: _Printer) -> AheadReport:
+    from reader.query import PaperFilter
+    from reader.services.around import fetch_linked_for
+
+    starred = [row.id for row in library.list_rows(library.select(PaperFilter(starred_only=True))).values()]
+    return await fetch_linked_for(library, client, starred)
+
+
+def _linked_summary(report: AheadReport) -> str:
+    fetched = len(report.done) - len(report.failed) - len(report.missing)
+    line = f"Linked repositories: {fetched} starred paper{'' if fetched == 1 else 's'} fetched"
+    extra = [f"{report.already} fetched today already"] if report.already else []
+    if report.missing:
+        extra.append(f"{len(report.missing)} not on Hugging Face")
+    if report.failed:
+        extra.append(f"{len(report.failed)} failed")
+    return line + (f" ({', '.join(extra)})" if extra else "") + "."
+
+
 def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     def error(message: str) -> None:
         print(f"paper-reader: {message}", file=err)
@@ -134,9 +155,14 @@ def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO = sys.stdou
         err.write(f"\rSyncing {len(specs)} list{'' if len(specs) == 1 else 's'} from {settings.api_url} …")
         err.flush()
 
+    linked: list[AheadReport] = []
+
     async def run() -> SyncReport:
         async with ApiClient(settings) as client:
-            return await sync_lists(library, specs, client, progress=printer)
+            report = await sync_lists(library, specs, client, progress=printer)
+            if args.linked and not report.offline:
+                linked.append(await _fetch_linked_of_starred(library, client, printer))
+            return report
 
     with library:
         try:
@@ -152,6 +178,17 @@ def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO = sys.stdou
                 library.set_meta(key, value)
     if report.offline:
         error(f"offline: {report.failed[0].error}; nothing synced")
+        return EXIT_FAILED
+    if not args.quiet:
+        for old, new in report.resolved:
+            print(f"{new}  found by title (was {old}, from a copied page)", file=out)
+    linked_failed = bool(linked and (linked[0].failed or linked[0].stopped))
+    if linked and (not args.quiet or linked_failed):
+        for paper_id, problem in linked[0].done:
+            if problem is not None:
+                error(f"{paper_id}: linked repositories: {problem}")
+        print(_linked_summary(linked[0]), file=out if not linked_failed else err)
+    if linked_failed and not report.failed:
         return EXIT_FAILED
     if report.failed:
         for result in report.failed:

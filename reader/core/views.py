@@ -1,4 +1,5 @@
-"""Saved views: a name and a filter query (and, for some built-in ones, an order). Seven are built in; `[views]` in config.toml adds more.
+"""Saved views: a name, a filter query and (some built-in ones) an order. Seven are built in; `[views]` in
+config.toml adds more.
 
 Saving a view edits config.toml as text where it safely can (so comments and
 layout survive), checks the result with tomllib, and falls back to writing the

@@ -282,8 +282,12 @@ _KEYS = {
     Sort.STARS: (("p.github_stars", "NULL"), _DATE_KEY, _PK_KEY),
     Sort.COMMENTS: (("p.comments", "NULL"), _DATE_KEY, _PK_KEY),
     Sort.TITLE: (("p.title COLLATE NOCASE", ""), _DATE_KEY, _PK_KEY),
-    Sort.RISING: (("(SELECT g.gain FROM upvote_gains g WHERE g.paper_id = p.id)", "NULL"), _UPVOTES_KEY, _DATE_KEY,
-                  _PK_KEY),  # fmt: skip
+    Sort.RISING: (
+        ("(SELECT g.gain FROM upvote_gains g WHERE g.paper_id = p.id)", "NULL"),
+        _UPVOTES_KEY,
+        _DATE_KEY,
+        _PK_KEY,
+    ),
 }
 
 

@@ -315,8 +315,9 @@ class Library(MovementMixin, LinkedStoreMixin, UnresolvedMixin):
             f"FROM papers p LEFT JOIN state s ON s.paper_id = p.id WHERE p.pk IN ({marks})"
         )
         return {
-            row[0]: ListRow(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]), bool(row[7]),
-                            bool(row[8]))  # fmt: skip
+            row[0]: ListRow(
+                row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]), bool(row[7]), bool(row[8])
+            )
             for row in self._db.execute(sql, [SESSION_NEW_SINCE_META, *pks])
         }
 

@@ -36,8 +36,18 @@ class LinkedStoreMixin:
                 f"INSERT OR IGNORE INTO linked_repos (paper_id, position, {_REPO_COLUMNS}) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (paper_id, position, repo.kind, repo.repo_id, repo.likes, repo.downloads, repo.pipeline_tag,
-                     repo.sdk, repo.author, repo.last_modified)  # fmt: skip
+                    (
+                        paper_id,
+                        position,
+                        repo.kind,
+                        repo.repo_id,
+                        repo.likes,
+                        repo.downloads,
+                        repo.pipeline_tag,
+                        repo.sdk,
+                        repo.author,
+                        repo.last_modified,
+                    )
                     for kind in REPO_KINDS
                     for position, repo in enumerate(linked.of(kind))
                 ],
@@ -46,8 +56,13 @@ class LinkedStoreMixin:
                 "INSERT INTO linked_fetches (paper_id, fetched_at, models, datasets, spaces) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (paper_id) DO UPDATE SET fetched_at = excluded.fetched_at, models = excluded.models, "
                 "datasets = excluded.datasets, spaces = excluded.spaces",
-                (paper_id, fetched_at or now_iso(), linked.total("model"), linked.total("dataset"),
-                 linked.total("space")),  # fmt: skip
+                (
+                    paper_id,
+                    fetched_at or now_iso(),
+                    linked.total("model"),
+                    linked.total("dataset"),
+                    linked.total("space"),
+                ),
             )
 
     def linked(self, paper_id: str) -> LinkedRepos | None:
@@ -117,4 +132,6 @@ class LinkedStoreMixin:
 
     def full_text_missing(self, paper_id: str) -> bool:
         """Whether Hugging Face said it has no full text of the paper."""
-        return self._db.execute("SELECT 1 FROM full_text_missing WHERE paper_id = ?", (paper_id,)).fetchone() is not None
+        return (
+            self._db.execute("SELECT 1 FROM full_text_missing WHERE paper_id = ?", (paper_id,)).fetchone() is not None
+        )

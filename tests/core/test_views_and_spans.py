@@ -35,7 +35,16 @@ class TestBuiltinViews:
 
     def test_config_views_follow_and_may_replace_a_built_in(self):
         views = all_views({"Agents": "keyword:agent", "Unread": "is:unread has:code"}, TODAY, None)
-        assert [v.name for v in views] == ["Today", "This week", "Starred", "Unread", "Has code", "New", "Rising", "Agents"]
+        assert [v.name for v in views] == [
+            "Today",
+            "This week",
+            "Starred",
+            "Unread",
+            "Has code",
+            "New",
+            "Rising",
+            "Agents",
+        ]
         assert views[3].query == "is:unread has:code" and not views[3].builtin
         assert views[0].query == "date:2026-06-14"  # no papers yet: today
 
