@@ -151,8 +151,12 @@ def test_an_import_file_is_read_by_its_content() -> None:
         parse_import_file(b"Get trending papers in your email inbox!\n\nTitle\n\nAbstract\n\nStray\n")
 
 
-@given(st.text(alphabet=st.sampled_from(["\n", " ", "·", "•", "a", "Mar", "3", ",", "2024", "\x1b", "[", "authors"]),
-               max_size=200))  # fmt: skip
+PAGE_PIECES = st.sampled_from(
+    ["\n", "\n\n", " ", "·", "• 3 authors", "a title", "Mar 3", ", 2024", " 7", "\x1b[2J", "["]
+)
+
+
+@given(st.lists(PAGE_PIECES, max_size=40).map("".join))
 def test_any_text_after_a_header_is_papers_or_a_page_error(body: str) -> None:
     try:
         papers = parse_papers_page("Get trending papers in your email inbox!\n\n" + body, TODAY)
@@ -162,9 +166,14 @@ def test_any_text_after_a_header_is_papers_or_a_page_error(body: str) -> None:
         assert paper.unresolved and paper.title and paper.title.isprintable()
 
 
-@given(st.recursive(st.none() | st.integers() | st.text(max_size=20),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
-                    max_leaves=20))  # fmt: skip
+JSON_VALUES = st.recursive(
+    st.none() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES)
 def test_any_json_is_linked_repositories_or_a_linked_error(data: Any) -> None:
     for parse in (parse_paper_links, parse_arxiv_repos):
         try:
