@@ -159,7 +159,7 @@ def test_unresolved_papers_are_shown_and_searched_like_any_other(library: Librar
     assert ids(library, "kazqad") == [unresolved_id("KazQAD: Kazakh Open-Domain Question Answering Dataset")]
     rows = library.list_rows(library.select(PaperFilter(text="is:unresolved")))
     assert all(row.unresolved for row in rows.values())
-    assert [p.title for p in library.unresolved_papers()][0].startswith("KazQAD")
+    assert library.unresolved_papers()[0].title.startswith("KazQAD")
     library.import_papers(page_papers())  # the same page again: no duplicates
     assert library.count() == 34
 
