@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from reader.core.full_text import MAX_FULL_TEXT_CHARS
@@ -153,6 +153,7 @@ async def fetch_full_texts(
     *,
     interval: float = FULL_TEXT_INTERVAL,
     progress: Progress | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> AheadReport:
     """Fetch the full texts not stored yet, one at a time, `interval` seconds apart; stop when offline."""
     report = AheadReport()
@@ -160,7 +161,7 @@ async def fetch_full_texts(
     report.already = len(paper_ids) - len(wanted)
     for number, paper_id in enumerate(wanted, start=1):
         if number > 1 and interval > 0:
-            await asyncio.sleep(interval)
+            await sleep(interval)
         outcome = await fetch_full_text(library, client, paper_id)
         report.done.append((paper_id, outcome.problem))
         if outcome.missing:
