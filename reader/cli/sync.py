@@ -182,20 +182,17 @@ def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO = sys.stdou
     if not args.quiet:
         for old, new in report.resolved:
             print(f"{new}  found by title (was {old}, from a copied page)", file=out)
-    linked_failed = bool(linked and (linked[0].failed or linked[0].stopped))
-    if linked and (not args.quiet or linked_failed):
-        for paper_id, problem in linked[0].done:
-            if problem is not None:
-                error(f"{paper_id}: linked repositories: {problem}")
-        print(_linked_summary(linked[0]), file=out if not linked_failed else err)
-    if linked_failed and not report.failed:
-        return EXIT_FAILED
     if report.failed:
         for result in report.failed:
             if args.quiet:
                 error(describe(result))
         error(summary(report))
-        return EXIT_FAILED
-    if not args.quiet:
+    elif not args.quiet:
         print(summary(report), file=out)
-    return EXIT_OK
+    linked_failed = bool(linked and (linked[0].failed or linked[0].stopped))
+    if linked and (not args.quiet or linked_failed):
+        for paper_id, problem in linked[0].done:
+            if problem is not None:
+                error(f"{paper_id}: linked repositories: {problem}")
+        print(_linked_summary(linked[0]), file=err if linked_failed else out)
+    return EXIT_FAILED if report.failed or linked_failed else EXIT_OK
