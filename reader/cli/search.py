@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from reader.cli.online import EXIT_FAILED, EXIT_OK, error, plural, run_online
+from reader.cli.online import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, plural, run_online
 from reader.core.paths import Paths
 from reader.core.text import clean_line
 from reader.sources import API_URL_ENV
@@ -40,7 +40,7 @@ def search_command(paths: Paths, args: argparse.Namespace) -> int:
     words = " ".join(args.words).strip()
     if not words or not 1 <= args.limit <= 100:
         error("search needs words, and --limit between 1 and 100")
-        return 2
+        return EXIT_USAGE
 
     async def work(library: Library, client: Any) -> int:
         from reader.sources.client import FetchError

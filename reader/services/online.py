@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from reader.core.paper import Paper, paper_id_from_reference, title_key
@@ -17,8 +19,10 @@ from reader.storage.library import Library
 
 SEARCH_LIMIT = 20
 """Results asked of Hugging Face's paper search by default."""
-RESOLVE_AT_MOST = 200
+RESOLVE_AT_MOST = 100
 """Unresolved papers looked up per sync or add (one search each)."""
+RETRY_LOOKUP_AFTER = timedelta(days=1)
+"""A title not found is looked up again a day later, not at every sync."""
 
 Call = Callable[..., Awaitable[Any]]
 
@@ -149,15 +153,19 @@ async def resolve_unresolved(
 
     run = call or _inline
     resolved: list[tuple[str, str]] = []
-    for unresolved in (await run(library.unresolved_papers))[:at_most]:
+    day_ago = (datetime.now(UTC) - RETRY_LOOKUP_AFTER).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    papers = await run(partial(library.unresolved_papers, not_tried_since=day_ago))
+    for unresolved in papers[:at_most]:
         try:
             found = await search_online(client, unresolved.title, limit=10)
         except FetchError:
             break
         except FeedError:
-            continue
+            found = []
         wanted = title_key(unresolved.title)
         match = next((paper for paper in found if title_key(paper.title) == wanted), None)
         if match is not None and await run(library.resolve_paper, unresolved.id, match):
             resolved.append((unresolved.id, match.id))
+        elif match is None:
+            await run(library.note_lookup, unresolved.id)
     return resolved

@@ -159,6 +159,12 @@ AROUND_SQL = """
         paper_id    TEXT PRIMARY KEY,
         checked_at  TEXT NOT NULL
     ) WITHOUT ROWID;
+    -- When each unresolved paper (from a copied page) was last looked up by title, so a sync does not
+    -- search for the same missing titles every time.
+    CREATE TABLE unresolved_lookups (
+        paper_id  TEXT PRIMARY KEY,
+        tried_at  TEXT NOT NULL
+    ) WITHOUT ROWID;
     CREATE VIRTUAL TABLE full_texts_fts USING fts5 (
         markdown, content = 'full_texts', content_rowid = 'pk', tokenize = 'unicode61 remove_diacritics 2'
     );
@@ -181,7 +187,10 @@ USER_TABLES = ("state",)
 """Per-paper tables of the user's own data (keyed by `paper_id`): moved, never dropped, when an unresolved
 paper is resolved. Issue 14 adds its tags and notes tables here."""
 
-CACHE_TABLES = ("upvote_history", "upvote_gains", "linked_repos", "linked_fetches", "full_texts", "full_text_missing")
+CACHE_TABLES = (
+    "upvote_history", "upvote_gains", "linked_repos", "linked_fetches", "full_texts", "full_text_missing",
+    "unresolved_lookups",
+)  # fmt: skip
 """Per-paper tables of what was fetched (keyed by `paper_id`): moved along too, but could be fetched again."""
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core.marks import MARKS, AllMarks, Mark, PaperMarks, merge
-from reader.core.paper import normalize_paper_id
+from reader.core.paper import normalize_stored_id
 from reader.storage.config_file import toml_error_message
 from reader.storage.files import write_atomically
 
@@ -44,7 +44,7 @@ def to_text(marks: Mapping[str, PaperMarks], exported_at: str) -> str:
     """The state file's text: sorted by id, one paper per line, so diffs and merges stay readable."""
     lines = [_HEADER, f"format = {FORMAT}", f'exported_at = "{exported_at}"', "", "[papers]"]
     for paper_id in sorted(marks):
-        if normalize_paper_id(paper_id) != paper_id:
+        if normalize_stored_id(paper_id) != paper_id:
             continue  # only a hand-edited library holds one; it could not be read back (nor quoted as is)
         fields = []
         for name in MARKS:
@@ -92,7 +92,7 @@ def parse(text: str, path: Path | str = STATE_FILE_NAME) -> AllMarks:
         raise StateFileError(f"{path}: 'papers' must be a table of paper id = {{ marks }}")
     marks: AllMarks = {}
     for key, entry in papers.items():
-        paper_id = normalize_paper_id(key) if isinstance(key, str) else None
+        paper_id = normalize_stored_id(key) if isinstance(key, str) else None
         if paper_id is None:
             raise StateFileError(f"{path}: papers: {key!r} is not an arXiv id")
         if not isinstance(entry, dict):

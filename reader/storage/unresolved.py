@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
-from reader.core.marks import AllMarks, Mark, merge
+from reader.core.marks import AllMarks, Mark, merge, now_iso
 from reader.core.paper import Paper
 from reader.storage.schema import CACHE_TABLES, USER_TABLES
 
@@ -32,14 +32,27 @@ class UnresolvedMixin:
     _transaction: Callable[[], AbstractContextManager[None]]
     _import: Callable[..., object]
 
-    def unresolved_papers(self) -> list[Paper]:
-        """Every paper still without an arXiv id, oldest stored first."""
+    def unresolved_papers(self, *, not_tried_since: str | None = None) -> list[Paper]:
+        """Every paper still without an arXiv id, oldest stored first; with `not_tried_since` (ISO time), only
+        those not looked up by title since then (`note_lookup`)."""
         from reader.storage.rows import PAPER_COLUMNS, paper_from_row
 
+        columns = ", ".join(f"p.{column.strip()}" for column in PAPER_COLUMNS.split(","))
         rows = self._db.execute(
-            f"SELECT {PAPER_COLUMNS} FROM papers WHERE id GLOB 'local-*' ORDER BY added_at, pk"
+            f"SELECT {columns} FROM papers p LEFT JOIN unresolved_lookups u ON u.paper_id = p.id "
+            "WHERE p.id GLOB 'local-*' AND (? IS NULL OR u.tried_at IS NULL OR u.tried_at < ?) "
+            "ORDER BY p.added_at, p.pk",
+            (not_tried_since, not_tried_since),
         ).fetchall()
         return [paper for paper in map(paper_from_row, rows) if paper.unresolved]
+
+    def note_lookup(self, paper_id: str, at: str | None = None) -> None:
+        """The unresolved paper was looked up by title now (and not found)."""
+        self._db.execute(
+            "INSERT INTO unresolved_lookups (paper_id, tried_at) VALUES (?, ?) "
+            "ON CONFLICT (paper_id) DO UPDATE SET tried_at = excluded.tried_at",
+            (paper_id, at or now_iso()),
+        )
 
     def resolve_paper(self, unresolved_id: str, paper: Paper) -> bool:
         """Put `paper` (with an arXiv id) in the place of the unresolved paper; False if that is gone already."""
@@ -53,8 +66,8 @@ class UnresolvedMixin:
             )  # stored earlier as unresolved: not new now
             self._move_marks(unresolved_id, paper.id)
             for table in (*(t for t in USER_TABLES if t != "state"), *CACHE_TABLES):
-                if table == "full_texts":  # keyed by the paper's pk too; an unresolved paper has none to move
-                    self._db.execute("DELETE FROM full_texts WHERE paper_id = ?", (unresolved_id,))
+                if table in ("full_texts", "unresolved_lookups"):  # keyed by pk too / about the unresolved id only
+                    self._db.execute(f"DELETE FROM {table} WHERE paper_id = ?", (unresolved_id,))
                     continue
                 self._db.execute(f"UPDATE OR IGNORE {table} SET paper_id = ? WHERE paper_id = ?",
                                  (paper.id, unresolved_id))  # fmt: skip

@@ -631,6 +631,7 @@ AS_IN_VERSION_2 = """
     DROP TABLE full_texts_fts;
     DROP TABLE full_texts;
     DROP TABLE full_text_missing;
+    DROP TABLE unresolved_lookups;
     DROP INDEX papers_in_list_order_with_filters;
     DROP INDEX papers_with_summary;
     DROP INDEX papers_by_title;

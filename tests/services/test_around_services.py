@@ -242,3 +242,12 @@ async def test_resolving_stops_quietly_when_the_search_hangs(library: Library, s
     async with ApiClient(fast(served, read_timeout=0.2, attempts=1)) as client:
         assert await resolve_unresolved(library, client) == []
     assert len(library.unresolved_papers()) == 4
+
+
+async def test_a_title_not_found_is_not_searched_for_at_every_sync(library: Library, served: FakeHub) -> None:
+    page = parse_papers_page((FIXTURES / "hf_papers_page_daily.txt").read_text(encoding="utf-8"), TODAY)
+    library.import_papers(page)
+    async with ApiClient(fast(served)) as client:
+        assert len(await resolve_unresolved(library, client)) == 3
+        assert await resolve_unresolved(library, client) == []
+    assert len(served.requests_to("/api/papers/search")) == 4  # the missing title was asked for once

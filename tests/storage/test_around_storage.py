@@ -226,7 +226,15 @@ def test_migration_5_keeps_an_older_library(home: Path) -> None:
         lib.import_papers([paper(1)])
         lib.star("2606.00001")
     connection = sqlite3.connect(db, isolation_level=None)
-    for name in ("full_texts_fts", "full_texts", "full_text_missing", "linked_repos", "linked_fetches", "upvote_gains"):
+    for name in (
+        "full_texts_fts",
+        "full_texts",
+        "full_text_missing",
+        "linked_repos",
+        "linked_fetches",
+        "upvote_gains",
+        "unresolved_lookups",
+    ):
         connection.execute(f"DROP TABLE {name}")
     connection.execute("DROP INDEX papers_by_added")
     connection.execute("PRAGMA user_version = 3")
@@ -241,3 +249,23 @@ def test_migration_5_keeps_an_older_library(home: Path) -> None:
 def test_the_new_fields_run_on_an_empty_library(home: Path, text: str) -> None:
     with Library.open(home / "library.db") as lib:
         assert ids(lib, text) == []
+
+
+def test_the_marks_of_an_unresolved_paper_survive_in_state_toml(library: Library) -> None:
+    from reader.storage.state_codec import parse, to_text
+
+    library.import_papers(page_papers())
+    local = unresolved_id("KazQAD: Kazakh Open-Domain Question Answering Dataset")
+    library.star(local)
+    text = to_text(library.marks(), "2026-06-14T00:00:00.000Z")
+    assert f'"{local}" = {{ starred = true' in text
+    assert parse(text)[local]["starred"].on
+
+
+def test_titles_not_found_are_looked_up_again_a_day_later(library: Library) -> None:
+    library.import_papers(page_papers())
+    first = library.unresolved_papers()[0]
+    library.note_lookup(first.id, "2026-06-13T12:00:00.000Z")
+    assert first not in library.unresolved_papers(not_tried_since="2026-06-13T00:00:00.000Z")
+    assert first in library.unresolved_papers(not_tried_since="2026-06-14T00:00:00.000Z")
+    assert len(library.unresolved_papers()) == 4
