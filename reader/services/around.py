@@ -72,6 +72,8 @@ async def fetch_linked(library: Library, client: object, paper_id: str, *, force
         answer = await client.get(f"/api/papers/{paper_id}", {}, missing_ok=True)  # type: ignore[attr-defined]
         if answer.status == 404:
             return LinkedOutcome(stored, "not on Hugging Face (HTTP 404)", fetched=True, missing=True)
+        if answer.status != 200:
+            return LinkedOutcome(stored, f"Hugging Face refused it (HTTP {answer.status})", fetched=True)
         data = decode_json(answer.body)
         linked = parse_paper_links(data)
         with contextlib.suppress(ItemError):  # the links are still good; the paper keeps what it had

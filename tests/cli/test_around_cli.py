@@ -179,3 +179,14 @@ def test_list_sort_rising_prints_the_gain(cli, home: Path) -> None:
         "2606.00002\t2026-06-01\t6\t+1\tP2",
         "2606.00009\t2026-06-02\t99\t+0\tQuiet",
     ]
+
+
+def test_hostile_search_results_print_as_plain_text(cli, served: FakeHub, home: Path) -> None:
+    item = load_fixture("hf_search_kazakh.json")[0]
+    item["paper"]["title"] = "\x1b[2J\x1b]52;c;ZXZpbA==\x07[@click=app.quit]Kazakh[/] \u202eevil"
+    item["paper"]["id"] = "2404.04488"
+    served.search_items = [item, {"paper": {"id": "../../etc/passwd", "title": "kazakh"}}, "kazakh"]
+    done = cli("search", "kazakh", "--add", "--api-url", served.url)
+    assert done.returncode == 0 and plain(done.stdout) and plain(done.stderr)
+    assert done.stdout == "2404.04488\t2024-04-06\t1\t\t[@click=app.quit]Kazakh[/] evil\n"
+    assert cli("list", "kazakh").stdout == "2404.04488\t2024-04-06\t1\t[@click=app.quit]Kazakh[/] evil\n"

@@ -69,9 +69,12 @@ async def test_linked_failures_are_one_quiet_line(library: Library, served: Fake
         html = await fetch_linked(library, client, MINIMAX)
         served.script(f"/api/papers/{MINIMAX}", Reply(200, [1, 2]))
         wrong = await fetch_linked(library, client, MINIMAX)
+        served.script(f"/api/papers/{MINIMAX}", Reply(400, {"error": "bad id"}))
+        refused = await fetch_linked(library, client, MINIMAX)
     assert missing.problem == "not on Hugging Face (HTTP 404)" and missing.missing
     assert html.problem is not None and "expected JSON" in html.problem and "\n" not in html.problem
     assert wrong.problem == "not a Hugging Face answer (expected a JSON object, found list)"
+    assert refused.problem == "Hugging Face refused it (HTTP 400)"
     assert library.linked(MINIMAX) is None
 
 
