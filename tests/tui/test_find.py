@@ -196,7 +196,9 @@ class TestViews:
             await wait_for_workers(app)
             await pilot.pause()
             bar = app.query_one(ViewBar)
-            assert [v.name for v in bar.views] == ["Today", "This week", "Starred", "Unread", "Has code"]
+            assert [v.name for v in bar.views] == [
+                "Today", "This week", "Starred", "Unread", "Has code", "New", "Rising"
+            ]  # fmt: skip
             assert bar.unread["Today"] == 29 and bar.unread["Starred"] == 0 and bar.unread["Unread"] == 35
             text = str(bar.render())
             assert text.startswith("1 Today 29  2 This week")
@@ -232,8 +234,8 @@ class TestViews:
             await pilot.pause()
             bar = app.query_one(ViewBar)
             assert [v.name for v in bar.views][-2:] == ["Big", "[/] odd"]
-            assert "6 Big 1  7 [/] odd 18" in str(bar.render())  # the first paper was shown, so read
-            await pilot.press("v", "6")
+            assert "8 Big 1  9 [/] odd 18" in str(bar.render())  # the first paper was shown, so read
+            await pilot.press("v", "8")
             assert ids(app) == ["2606.13681", "2606.13392"]
 
     async def test_saving_the_filter_as_a_view_keeps_the_rest_of_config(self, days: Library, home: Path) -> None:
