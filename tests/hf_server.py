@@ -1,7 +1,10 @@
 """A real HTTP server on 127.0.0.1 that serves recorded Hugging Face responses, and misbehaves on request.
 
 `FakeHub` answers `/api/daily_papers?date=|week=|month=&limit=&p=` from the
-lists it is given (paging them like the real API), and `script()` queues
+lists it is given (paging them like the real API); `/api/papers/{id}`,
+`/api/arxiv/{id}/repos` and `/papers/{id}.md` from `papers`, `repos` and
+`full_texts` (404 for anything else); `/api/papers/search?q=` from
+`search_items` (the items whose title and abstract hold every word); and `script()` queues
 misbehaviours for one list: 429s, 5xx, resets, truncated or HTML bodies,
 hangs, bodies that never end, redirects (a `Reply` with a Location). Every
 request is recorded with its headers, so tests can check what was sent
@@ -96,18 +99,34 @@ class FakeHub:
         """Endless answers the client stopped reading (closed the connection)."""
         self.lock = threading.Lock()
         self.url = ""
+        self.papers: dict[str, Any] = {}
+        """Paper id -> the flat `GET /api/papers/{id}` object."""
+        self.repos: dict[str, Any] = {}
+        """Paper id -> the `GET /api/arxiv/{id}/repos` object."""
+        self.full_texts: dict[str, str | bytes] = {}
+        """Paper id -> the Markdown of `GET /papers/{id}.md`."""
+        self.search_items: list[Any] = []
+        """What `GET /api/papers/search` searches."""
 
     def script(self, list_key: str, *behaviours: Any) -> None:
-        """Queue behaviours for the next requests of one list (by page 0's key, any page)."""
+        """Queue behaviours for the next requests of one list (by its key, any page) or one path (`/papers/ID.md`)."""
         self.scripts.setdefault(list_key, []).extend(behaviours)
+
+    def requests_to(self, path: str) -> list[Seen]:
+        return [s for s in self.seen if s.path == path]
 
     def requests_for(self, list_key: str) -> list[Seen]:
         kind, _, key = list_key.partition("=")
         return [s for s in self.seen if s.params.get(kind) == key]
 
     def answer(self, path: str, params: dict[str, str]) -> Any:
+        with self.lock:
+            queue = self.scripts.get(path)
+            behaviour = queue.pop(0) if queue else Pass()
+        if not isinstance(behaviour, Pass):
+            return behaviour
         if path != "/api/daily_papers":
-            return Reply(404, {"error": "Not Found"})
+            return self._other(path, params)
         kind = next((k for k in ("date", "week", "month") if k in params), None)
         if kind is None:
             return Reply(400, {"error": "missing date"})
@@ -123,6 +142,31 @@ class FakeHub:
         limit = int(params.get("limit", 50))
         page = int(params.get("p", 0))
         return Reply(200, items[page * limit : (page + 1) * limit])
+
+    def _other(self, path: str, params: dict[str, str]) -> Any:
+        """The papers, repos, full-text and search endpoints."""
+        not_found = Reply(404, {"error": "Not Found"})
+        if path == "/api/papers/search":
+            words = params.get("q", "").casefold().split()
+            found = [item for item in self.search_items if all(word in _searchable(item) for word in words)]
+            return Reply(200, found[: int(params.get("limit", 50))])
+        if path.startswith("/api/papers/"):
+            paper = self.papers.get(path.removeprefix("/api/papers/"))
+            return not_found if paper is None else Reply(200, paper)
+        if path.startswith("/api/arxiv/") and path.endswith("/repos"):
+            repos = self.repos.get(path.removeprefix("/api/arxiv/").removesuffix("/repos"))
+            return not_found if repos is None else Reply(200, repos)
+        if path.startswith("/papers/") and path.endswith(".md"):
+            text = self.full_texts.get(path.removeprefix("/papers/").removesuffix(".md"))
+            if text is None:
+                return Reply(404, "Not Found", content_type="text/plain; charset=utf-8")
+            return Reply(200, text, content_type="text/markdown; charset=utf-8")
+        return not_found
+
+
+def _searchable(item: Any) -> str:
+    paper = item.get("paper", item) if isinstance(item, dict) else {}
+    return " ".join(" ".join(str(paper.get(key, "")).split()) for key in ("title", "summary")).casefold()
 
 
 class _Handler(BaseHTTPRequestHandler):

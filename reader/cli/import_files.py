@@ -31,14 +31,16 @@ def import_files(paths: Paths, files: list[Path]) -> int:
 
 
 def _read_papers(files: list[Path]) -> list[Paper] | None:
-    """The papers of every file, each skipped item named; None after one line when a file cannot be used."""
+    """The papers of every file (API JSON or a copied papers page), each skipped item named; None after one line
+    when a file cannot be used."""
     from reader.core.paths import read_capped
-    from reader.sources.hf_api import MAX_FEED_FILE_BYTES, FeedError, parse_feed_text
+    from reader.sources.hf_api import MAX_FEED_FILE_BYTES, FeedError
+    from reader.sources.hf_page import parse_import_file
 
     papers: list[Paper] = []
     for file in files:
         try:
-            feed = parse_feed_text(read_capped(file, MAX_FEED_FILE_BYTES))
+            feed = parse_import_file(read_capped(file, MAX_FEED_FILE_BYTES))
         except OSError as exc:
             error(f"{shown(file)}: cannot read: {exc.strerror or exc}; nothing imported")
             return None

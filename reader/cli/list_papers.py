@@ -34,40 +34,58 @@ def list_papers(paths: Paths, text: str, sort: Sort, reverse: bool, limit: int |
         return EXIT_USAGE
     if not paths.library.exists():
         return EXIT_NO_MATCH
-    rows = _matching_rows(paths, PaperFilter(text=text, sort=sort, reverse=reverse), limit)
-    if rows is None:
+    found = _matching_rows(paths, PaperFilter(text=text, sort=sort, reverse=reverse), limit, sort is Sort.RISING)
+    if found is None:
         return EXIT_USAGE
+    rows, gains = found
     table = [
-        (clean_line(row.id), row.date or "-", "-" if row.upvotes is None else str(row.upvotes), clean_line(row.title))
+        [clean_line(row.id), row.date or "-", "-" if row.upvotes is None else str(row.upvotes), clean_line(row.title)]
         for row in rows
     ]
     if not table:
         return EXIT_NO_MATCH
+    if sort is Sort.RISING:  # the upvotes gained, a column of its own before the title
+        table = [[*line[:3], f"{gains.get(line[0], 0):+d}", line[3]] for line in table]
     _print_table(table)
     return EXIT_OK
 
 
-def _matching_rows(paths: Paths, paper_filter: PaperFilter, limit: int | None) -> list[ListRow] | None:
-    """The rows the filter selects, in its order; None after one line when the library cannot be read."""
+def _matching_rows(
+    paths: Paths, paper_filter: PaperFilter, limit: int | None, with_gains: bool
+) -> tuple[list[ListRow], dict[str, int]] | None:
+    """The rows the filter selects, in its order (and, for `rising`, the upvotes each gained); None after one
+    line when the library cannot be read."""
+    gains: dict[str, int] = {}
     try:
         with Library.open(paths.library) as library, as_library_error(f"cannot read library {paths.library}"):
             pks = library.select(paper_filter, limit=limit)  # a page damaged after the open fails in here
             rows: dict[int, ListRow] = {}
             for start in range(0, len(pks), LIST_CHUNK):
                 rows.update(library.list_rows(pks[start : start + LIST_CHUNK]))
+            if with_gains:
+                gains = library.upvote_gains(row.id for row in rows.values())
     except DamagedLibraryError as exc:
         error(f"{exc} (open paper-reader to move it aside and restore your marks from state.toml)")
         return None
     except LibraryError as exc:
         error(str(exc))
         return None
-    return [rows[pk] for pk in pks if pk in rows]
+    return [rows[pk] for pk in pks if pk in rows], gains
 
 
-def _print_table(table: list[tuple[str, str, str, str]]) -> None:
+def _print_table(table: list[list[str]]) -> None:
+    """Aligned columns (the id and date to the left, the numbers to the right, the title last) on a terminal."""
     if sys.stdout.isatty():
-        widths = [max(len(line[column]) for line in table) for column in range(3)]
-        lines = [f"{i:<{widths[0]}}  {d:<{widths[1]}}  {u:>{widths[2]}}  {t}" for i, d, u, t in table]
+        widths = [max(len(line[column]) for line in table) for column in range(len(table[0]) - 1)]
+        lines = [
+            "  ".join(
+                cell.rjust(w) if n >= 2 else cell.ljust(w)
+                for n, (cell, w) in enumerate(zip(line, widths, strict=False))
+            )
+            + "  "
+            + line[-1]
+            for line in table
+        ]
     else:
         lines = ["\t".join(line) for line in table]
     try:

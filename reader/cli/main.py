@@ -76,9 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser(
         "import",
         parents=[options],
-        help="add papers from saved Hugging Face API JSON",
-        description="Add papers from saved Hugging Face API JSON: a daily_papers array, a "
-        "papers/search array, or one papers/{id} object. Read and star marks are kept.",
+        help="add papers from saved Hugging Face API JSON or a copied papers page",
+        description="Add papers from saved Hugging Face API JSON (a daily_papers array, a "
+        "papers/search array, or one papers/{id} object) or from the text of a huggingface.co/papers "
+        "page copied from a browser (its papers are found by title at the next sync or add). "
+        "Read and star marks are kept.",
     )
     importer.add_argument("files", nargs="+", metavar="FILE", type=Path)
     lister = commands.add_parser(
@@ -108,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_export_parser(commands, options)
     add_digest_parser(commands, options)
+    from reader.cli import add, fetch, search
+
+    for command_module in (add, search, fetch):
+        command_module.add_parser(commands, options)
     return parser
 
 
@@ -164,6 +170,9 @@ def _add_sync_parser(commands: Commands, options: argparse.ArgumentParser) -> No
     which.add_argument("--week", metavar="YYYY-Www", help="one ISO week's list, e.g. 2025-W23")
     which.add_argument("--month", metavar="YYYY-MM", help="one month's list, e.g. 2025-06")
     syncer.add_argument("-q", "--quiet", action="store_true", help="print nothing unless something fails (for cron)")
+    syncer.add_argument(
+        "--linked", action="store_true", help="also fetch the linked models, datasets and Spaces of starred papers"
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -208,6 +217,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reader.cli.export import export_command
 
         return export_command(paths, args)
+    if args.command in ("add", "search", "fetch"):
+        from reader.cli import add, fetch, search
+
+        command = {"add": add.add_command, "search": search.search_command, "fetch": fetch.fetch_command}
+        return command[args.command](paths, args)
     if args.command == "state":
         from reader.cli.state import export_state, import_state, state_status
 

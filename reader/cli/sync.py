@@ -26,6 +26,7 @@ from reader.cli.common import (
     say,
 )
 from reader.core.paths import Paths
+from reader.services.around import AheadReport
 from reader.services.sync import (
     ListResult,
     ListSpec,
@@ -44,6 +45,7 @@ from reader.storage.library import Library
 
 if TYPE_CHECKING:  # the client imports httpx: loaded only once a sync really runs
     from reader.sources.client import ClientSettings
+    from reader.sources.fetcher import Fetcher
 
 
 def plan_from_args(args: argparse.Namespace, default_days: int) -> list[ListSpec]:
@@ -136,7 +138,7 @@ def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO | None = No
         progress(f"Syncing {plural(len(specs), 'list')} from {settings.api_url} …", err)
     with opened.library as library:
         try:
-            report = asyncio.run(_sync(library, specs, settings, printer))
+            report, linked = asyncio.run(_sync(library, specs, settings, printer, args.linked))
         except KeyboardInterrupt:
             printer.clear_bar()
             error("sync interrupted; the lists finished before it are stored", err)
@@ -153,14 +155,50 @@ def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO | None = No
             except LibraryError as exc:
                 error(str(exc), err)
                 return EXIT_FAILED
-    return _outcome(report, args.quiet, out, err)
+    status = _outcome(report, args.quiet, out, err)
+    return _linked_outcome(linked, args.quiet, out, err) or status
 
 
-async def _sync(library: Library, specs: list[ListSpec], settings: ClientSettings, printer: _Printer) -> SyncReport:
+async def _sync(
+    library: Library, specs: list[ListSpec], settings: ClientSettings, printer: _Printer, linked: bool
+) -> tuple[SyncReport, AheadReport | None]:
+    """The lists, then (with --linked, when online) the linked repositories of every starred paper."""
     from reader.sources.client import ApiClient
 
     async with ApiClient(settings) as client:
-        return await sync_lists(library, specs, client, progress=printer)
+        report = await sync_lists(library, specs, client, progress=printer)
+        if not linked or report.offline:
+            return report, None
+        return report, await _fetch_linked_of_starred(library, client)
+
+
+async def _fetch_linked_of_starred(library: Library, client: Fetcher) -> AheadReport:
+    from reader.query import PaperFilter
+    from reader.services.around import fetch_linked_for
+
+    starred = [row.id for row in library.list_rows(library.select(PaperFilter(starred_only=True))).values()]
+    return await fetch_linked_for(library, client, starred)
+
+
+def _linked_outcome(linked: AheadReport | None, quiet: bool, out: TextIO, err: TextIO) -> int:
+    """Say what `sync --linked` fetched (failures even when quiet); EXIT_FAILED when any failed, else 0."""
+    if linked is None:
+        return EXIT_OK
+    failed = bool(linked.failed or linked.stopped)
+    if quiet and not failed:
+        return EXIT_OK
+    for paper_id, problem in linked.done:
+        if problem is not None:
+            error(f"{paper_id}: linked repositories: {problem}", err)
+    fetched = len(linked.done) - len(linked.failed) - len(linked.missing)
+    line = f"Linked repositories: {plural(fetched, 'starred paper')} fetched"
+    extra = [f"{linked.already} fetched today already"] if linked.already else []
+    if linked.missing:
+        extra.append(f"{len(linked.missing)} not on Hugging Face")
+    if linked.failed:
+        extra.append(f"{len(linked.failed)} failed")
+    say(line + (f" ({', '.join(extra)})" if extra else "") + ".", err if failed else out)
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _outcome(report: SyncReport, quiet: bool, out: TextIO, err: TextIO) -> int:
@@ -168,6 +206,9 @@ def _outcome(report: SyncReport, quiet: bool, out: TextIO, err: TextIO) -> int:
     if report.offline:
         error(f"offline: {report.failed[0].error}; nothing synced", err)
         return EXIT_FAILED
+    if not quiet:
+        for old, new in report.resolved:
+            say(f"{new}  found by title (was {old}, from a copied page)", out)
     if report.failed:
         for result in report.failed:
             if quiet:

@@ -7,11 +7,13 @@ or `clean_block` (core/text.py; see sources/hf_api.py).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 HF_PAPER_URL = "https://huggingface.co/papers/{id}"
+HF_SEARCH_URL = "https://huggingface.co/papers?q={query}"
 ARXIV_ABS_URL = "https://arxiv.org/abs/{id}"
 ARXIV_PDF_URL = "https://arxiv.org/pdf/{id}"
 
@@ -54,13 +56,21 @@ class Paper:
         return self.github_repo is not None
 
     @property
+    def unresolved(self) -> bool:
+        """Known only from a copied papers page: no arXiv id yet (see `unresolved_id`)."""
+        return is_unresolved_id(self.id)
+
+    @property
     def hf_url(self) -> str:
+        """The paper's page on Hugging Face; for an unresolved paper, a search for its title."""
+        if self.unresolved:
+            return HF_SEARCH_URL.format(query=quote(self.title, safe=""))
         return HF_PAPER_URL.format(id=self.id)
 
     @property
     def links(self) -> tuple[Link, ...]:
         """The paper's links in the order they are numbered 1-9 in the detail pane."""
-        links = [Link("Hugging Face", self.hf_url)]
+        links = [Link("Hugging Face search" if self.unresolved else "Hugging Face", self.hf_url)]
         if ARXIV_ID.fullmatch(self.id):
             links.append(Link("arXiv", ARXIV_ABS_URL.format(id=self.id)))
             links.append(Link("PDF", ARXIV_PDF_URL.format(id=self.id)))
@@ -75,6 +85,48 @@ class Paper:
 # cond-mat.stat-mech/0102536): archive words joined by single dots or hyphens, so never "..".
 ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z]+(?:[.-][a-z]+)*/\d{7})", re.ASCII)
 _VERSION_SUFFIX = re.compile(r"v\d+$", re.ASCII)
+
+
+UNRESOLVED_ID = re.compile(r"local-[0-9a-f]{16}", re.ASCII)
+"""The id of a paper known only from a copied page: `local-` and 16 hex digits of its title's hash."""
+
+
+def is_unresolved_id(paper_id: str) -> bool:
+    return UNRESOLVED_ID.fullmatch(paper_id) is not None
+
+
+def title_key(title: str) -> str:
+    """What two copies of one title share: case, spacing and punctuation around words do not count."""
+    return " ".join(re.findall(r"\w+", title.casefold()))
+
+
+def unresolved_id(title: str) -> str:
+    """A stable id for a paper without an arXiv id: the same title always gives the same id."""
+    return "local-" + hashlib.sha256(title_key(title).encode("utf-8")).hexdigest()[:16]
+
+
+def normalize_stored_id(value: str) -> str | None:
+    """An id the library may hold: an arXiv id without version, or an unresolved paper's own id."""
+    return value if is_unresolved_id(value) else normalize_paper_id(value)
+
+
+_REFERENCE_URL = re.compile(
+    r"https?://(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pdf|html)|huggingface\.co/papers)/"
+    r"([^?#]+?)(?:\.pdf)?/?(?:[?#].*)?",
+    re.IGNORECASE | re.ASCII,
+)
+
+
+def paper_id_from_reference(text: str) -> str | None:
+    """The arXiv id in what a user may paste: `2401.00001`, `2401.00001v2`, an arxiv.org abs/pdf/html URL
+    or a huggingface.co/papers URL; None for anything else."""
+    text = text.strip()
+    match = _REFERENCE_URL.fullmatch(text)
+    if match:
+        text = match.group(1)
+    elif text.lower().startswith("arxiv:"):
+        text = text[6:]
+    return normalize_paper_id(text)
 
 
 def normalize_paper_id(value: str) -> str | None:

@@ -1,4 +1,5 @@
-"""Saved views: a name and a filter query. Five are built in; `[views]` in config.toml adds more.
+"""Saved views: a name, a filter query and (some built-in ones) an order. Seven are built in; `[views]` in
+config.toml adds more.
 
 Saving a view (`storage.config_file.save_view`) edits config.toml with tomlkit,
 so the user's comments, order and quoting survive, and writes it atomically.
@@ -20,10 +21,13 @@ class View:
     name: str
     query: str
     builtin: bool = False
+    sort: str | None = None
+    """The order the view shows its papers in (a `Sort` value such as "rising"); None keeps the current one."""
 
 
 def builtin_views(today: date, latest_list: str | None) -> list[View]:
-    """Today (the newest Daily list in the library), This week (the ISO week), Starred, Unread, Has code."""
+    """Today (the newest Daily list in the library), This week (the ISO week), Starred, Unread, Has code,
+    New (first stored since the previous session) and Rising (the last 14 days, most upvotes gained first)."""
     year, week, _ = today.isocalendar()
     newest = latest_list or today.isoformat()
     return [
@@ -32,6 +36,8 @@ def builtin_views(today: date, latest_list: str | None) -> list[View]:
         View("Starred", "is:starred", True),
         View("Unread", "is:unread", True),
         View("Has code", "has:code", True),
+        View("New", "is:new", True),
+        View("Rising", "age<=14d", True, sort="rising"),
     ]
 
 

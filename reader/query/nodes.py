@@ -66,16 +66,30 @@ class Tag:
         return f'tag:"{self.value}"' if self.exact else f"tag:{self.value}"
 
 
-Flag = Literal["starred", "unread", "read", "code", "project", "summary", "tag", "note"]
-IS_FLAGS: tuple[Flag, ...] = ("starred", "unread", "read")
-HAS_FLAGS: tuple[Flag, ...] = ("code", "project", "summary", "tag", "note")
-USER_FLAGS: tuple[Flag, ...] = (*IS_FLAGS, "tag", "note")
+class FullText:
+    """`text:word` or `text:"a phrase"`: words of the paper's stored full text (an index of its own)."""
+
+    value: str
+    phrase: bool = False
+    prefix: bool = True
+
+    def __str__(self) -> str:
+        return "text:" + (self.value if not self.phrase else '"' + self.value + ("" if self.prefix else '"'))
+
+
+Flag = Literal[
+    "starred", "unread", "read", "new", "unresolved",
+    "code", "project", "summary", "tag", "note", "model", "dataset", "space", "text",
+]  # fmt: skip
+IS_FLAGS: tuple[Flag, ...] = ("starred", "unread", "read", "new", "unresolved")
+HAS_FLAGS: tuple[Flag, ...] = ("code", "project", "summary", "tag", "note", "model", "dataset", "space", "text")
+USER_FLAGS: tuple[Flag, ...] = ("starred", "unread", "read", "tag", "note")
 """The flags that depend on what the user did (marks, tags, notes), not on the paper."""
 
 
 @dataclass(frozen=True, slots=True)
 class Has:
-    """`is:starred`, `is:unread`, `is:read`, `has:code`, `has:project`, `has:summary`, `has:tag`, `has:note`."""
+    """`is:starred|unread|read|new|unresolved`, `has:code|project|summary|tag|note|model|dataset|space|text`."""
 
     flag: Flag
 
@@ -148,8 +162,8 @@ class Not:
         return f"-({self.item})" if isinstance(self.item, And | Or) else f"-{self.item}"
 
 
-Node = Text | Submitter | Tag | Has | Count | Dates | Age | And | Or | Not
-Leaf = Text | Submitter | Tag | Has | Count | Dates | Age
+Node = Text | FullText | Submitter | Tag | Has | Count | Dates | Age | And | Or | Not
+Leaf = Text | FullText | Submitter | Tag | Has | Count | Dates | Age
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from reader.query.nodes import (
     And,
     Count,
     Dates,
+    FullText,
     Has,
     Node,
     Not,
@@ -43,7 +44,7 @@ from reader.query.nodes import (
 FIELD_ALIASES = {"authors": "author", "keywords": "keyword", "organization": "org", "tags": "tag", "notes": "note"}
 COUNTERS = {"upvotes": "upvotes", "stars": "stars", "comments": "comments"}
 FIELD_NAMES = (
-    "title, abstract, author, org, keyword, submitter, note, tag, is, has, upvotes, stars, comments, date, age"
+    "title, abstract, author, org, keyword, submitter, note, tag, text, is, has, upvotes, stars, comments, date, age"
 )
 MAX_DIGITS = 15
 """Longer numbers are refused: SQLite integers stop at 2**63, dates long before that."""
@@ -179,7 +180,7 @@ class _FieldError(Exception):
 
 def _field(name: str, op: str, value: str, quoted: bool, closed: bool, word: str) -> Node | None:
     """The condition of `name` `op` `value` (a `name:` field or a comparison)."""
-    if name in TEXT_FIELDS or name in ("submitter", "tag"):
+    if name in TEXT_FIELDS or name in ("submitter", "tag", "text"):
         if op != ":":
             raise _FieldError(f"{name} takes ':' as in {name}:word")
         if not value and not quoted:
@@ -190,6 +191,8 @@ def _field(name: str, op: str, value: str, quoted: bool, closed: bool, word: str
             return Tag(value.strip().casefold(), exact=quoted) if value.strip() else None
         if not _searchable(value):
             return None
+        if name == "text":
+            return FullText(value, phrase=quoted, prefix=not (quoted and closed))
         return Text(value, name, phrase=quoted, prefix=not (quoted and closed))
     if name in ("is", "has"):
         flags = IS_FLAGS if name == "is" else HAS_FLAGS

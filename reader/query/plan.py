@@ -20,9 +20,10 @@ from datetime import date
 from functools import reduce
 from itertools import filterfalse
 
-from reader.query.nodes import NOTE_FIELD, And, Has, Node, Not, Or, Query, Tag, Text
+from reader.query.nodes import NOTE_FIELD, And, FullText, Has, Node, Not, Or, Query, Tag, Text
 from reader.query.sql import (
     FTS_PKS,
+    FULL_TEXT_PKS,
     HAS_SETS,
     NOTED_FTS_PKS,
     NOTED_PKS,
@@ -30,6 +31,7 @@ from reader.query.sql import (
     fts_and,
     fts_expression,
     fts_join,
+    full_text_expression,
     tag_pks,
 )
 
@@ -79,6 +81,8 @@ class _Planner:
         if isinstance(node, Tag):
             sql, value = tag_pks(node)
             return PkSet(sql, (value,))
+        if isinstance(node, FullText):
+            return PkSet(FULL_TEXT_PKS, (full_text_expression(node),))
         if isinstance(node, Has) and node.flag in HAS_SETS:
             sql, means_not_in = HAS_SETS[node.flag]
             return Complement(PkSet(sql)) if means_not_in else PkSet(sql)
@@ -145,7 +149,7 @@ def _plain(node: Node) -> bool:
         return all(_plain(item) for item in node.items)
     if isinstance(node, Not):
         return _plain(node.item)
-    return not isinstance(node, Text | Tag) and not (isinstance(node, Has) and node.flag in HAS_SETS)
+    return not isinstance(node, Text | FullText | Tag) and not (isinstance(node, Has) and node.flag in HAS_SETS)
 
 
 def evaluate_plan(plan: Plan, run: Callable[[PkSet], set[int]]) -> tuple[set[int], bool]:

@@ -27,6 +27,7 @@ from reader.query.nodes import (
     And,
     Count,
     Dates,
+    FullText,
     Has,
     Node,
     Not,
@@ -58,6 +59,12 @@ _STARRED = "SELECT m.pk FROM state s2 JOIN papers m ON m.id = s2.paper_id WHERE 
 _READ = "SELECT m.pk FROM state s2 JOIN papers m ON m.id = s2.paper_id WHERE s2.read_at IS NOT NULL"
 _SUMMARIZED = "SELECT pk FROM papers WHERE ai_summary IS NOT NULL"
 _NOTED = "SELECT m.pk FROM notes n JOIN papers m ON m.id = n.paper_id WHERE n.text != ''"
+_NEW = "SELECT pk FROM papers WHERE added_at > (SELECT value FROM meta WHERE key = 'session_new_since')"
+_UNRESOLVED = "SELECT pk FROM papers WHERE id GLOB 'local-*'"
+_LINKED = "SELECT m.pk FROM linked_fetches f JOIN papers m ON m.id = f.paper_id WHERE f.{kind}s > 0"
+_WITH_TEXT = "SELECT pk FROM full_texts"
+FULL_TEXT_PKS = "SELECT rowid AS pk FROM full_texts_fts WHERE full_texts_fts MATCH ?"
+"""The pks of a `text:` MATCH, from the full texts' own index."""
 _HAS_SQL = {
     "starred": f"p.pk IN ({_STARRED})",
     "read": f"p.pk IN ({_READ})",
@@ -67,9 +74,18 @@ _HAS_SQL = {
     "summary": "p.ai_summary IS NOT NULL",  # the parser stores a missing or blank summary as NULL
     "tag": f"p.pk IN ({_TAGGED})",
     "note": f"p.pk IN ({_NOTED})",
+    "new": f"p.pk IN ({_NEW})",
+    "unresolved": "p.id GLOB 'local-*'",
+    "model": f"p.pk IN ({_LINKED.format(kind='model')})",
+    "dataset": f"p.pk IN ({_LINKED.format(kind='dataset')})",
+    "space": f"p.pk IN ({_LINKED.format(kind='space')})",
+    "text": f"p.pk IN ({_WITH_TEXT})",
 }
 HAS_SETS = {"starred": (_STARRED, False), "read": (_READ, False), "unread": (_READ, True),
-            "summary": (_SUMMARIZED, False), "tag": (_TAGGED, False), "note": (_NOTED, False)}  # fmt: skip
+            "summary": (_SUMMARIZED, False), "tag": (_TAGGED, False), "note": (_NOTED, False),
+            "new": (_NEW, False), "unresolved": (_UNRESOLVED, False),
+            "model": (_LINKED.format(kind="model"), False), "dataset": (_LINKED.format(kind="dataset"), False),
+            "space": (_LINKED.format(kind="space"), False), "text": (_WITH_TEXT, False)}  # fmt: skip
 """The flags answered by a set of their own: (SELECT of their pks, whether the flag means *not* in it)."""
 _COUNTER_COLUMNS = {"upvotes": "p.upvotes", "stars": "p.github_stars", "comments": "p.comments"}
 
@@ -143,6 +159,8 @@ class Compiler:
             return "coalesce(p.submitter, '') LIKE ? ESCAPE '\\'", [_like_prefix(node.value)]
         if isinstance(node, Has):
             return _HAS_SQL[node.flag], []
+        if isinstance(node, FullText):
+            return f"p.pk IN ({FULL_TEXT_PKS})", [full_text_expression(node)]
         if isinstance(node, Count):
             return f"{_COUNTER_COLUMNS[node.counter]} {node.op} ?", [node.value]
         if isinstance(node, Dates):
@@ -188,6 +206,11 @@ def fts_expression(node: Node) -> str | None:
 def _fts_term(node: Text) -> str:
     quoted = '"' + node.value.replace('"', '""') + '"' + ("*" if node.prefix else "")
     return f"{{{TEXT_FIELDS[node.column]}}} : {quoted}" if node.column else quoted
+
+
+def full_text_expression(node: FullText) -> str:
+    """The MATCH expression of a `text:` condition (the full texts' index has one column)."""
+    return '"' + node.value.replace('"', '""') + '"' + ("*" if node.prefix else "")
 
 
 def fts_join(operator: str, expressions: list[str]) -> str:
@@ -256,6 +279,8 @@ class Sort(Enum):
     STARS = "stars"
     COMMENTS = "comments"
     TITLE = "title"
+    RISING = "rising"
+    """Upvotes gained over the last 7 days of recorded history (storage/movement.py), most first."""
 
     @property
     def label(self) -> str:
@@ -279,6 +304,7 @@ _LABELS = {
     Sort.STARS: ("GitHub stars", "most first", "fewest first"),
     Sort.COMMENTS: ("comments", "most first", "fewest first"),
     Sort.TITLE: ("title", "A to Z", "Z to A"),
+    Sort.RISING: ("upvotes gained this week", "most first", "fewest first"),
 }
 
 # Sort keys, each (expression, what it holds when the value is missing); the later ones break ties.
@@ -291,6 +317,12 @@ _KEYS = {
     Sort.STARS: (("p.github_stars", "NULL"), _DATE_KEY, _PK_KEY),
     Sort.COMMENTS: (("p.comments", "NULL"), _DATE_KEY, _PK_KEY),
     Sort.TITLE: (("p.title COLLATE NOCASE", ""), _DATE_KEY, _PK_KEY),
+    Sort.RISING: (
+        ("(SELECT g.gain FROM upvote_gains g WHERE g.paper_id = p.id)", "NULL"),
+        _UPVOTES_KEY,
+        _DATE_KEY,
+        _PK_KEY,
+    ),
 }
 
 

@@ -87,6 +87,8 @@ class SyncReport:
 
     results: list[ListResult] = field(default_factory=list)
     added_ids: list[str] = field(default_factory=list)
+    resolved: list[tuple[str, str]] = field(default_factory=list)
+    """(unresolved id, arXiv id) of the papers from copied pages that were found by title after the lists."""
 
     @property
     def failed(self) -> list[ListResult]:
@@ -230,6 +232,9 @@ async def sync_lists(
         await asyncio.gather(*(one(result) for result in report.results))
         if any(r.ok and r.note is None for r in report.results):
             await on_worker(library.set_meta, LAST_SYNC_META, seen_at)
+            from reader.services.online import resolve_unresolved
+
+            report.resolved = await resolve_unresolved(library, client, call=on_worker)
     finally:
         worker.shutdown(wait=True)  # a write in flight finishes; none starts after
     return report

@@ -153,8 +153,14 @@ class ApiClient:
         else:
             request.headers.pop("Authorization", None)
 
-    async def get(self, path: str, params: Mapping[str, str | int]) -> Answer:
-        """GET with retries; returns the first 2xx or 4xx answer (except 429), or raises `FetchError`."""
+    async def get(
+        self, path: str, params: Mapping[str, str | int], *, markdown: bool = False, missing_ok: bool = False
+    ) -> Answer:
+        """GET with retries; returns the first 2xx or 400 answer, or raises `FetchError`.
+
+        `missing_ok`: a 404 is an answer too (a paper or full text Hugging Face does not have), not an error.
+        `markdown`: the body must be text (a full text), not JSON; HTML is refused either way.
+        """
         retries = 0
         waited_for_limit = 0.0
         while True:
@@ -162,7 +168,7 @@ class ApiClient:
                 self._in_flight += 1
                 self.max_seen_in_flight = max(self.max_seen_in_flight, self._in_flight)
                 try:
-                    answer, problem, headers = await self._attempt(path, params)
+                    answer, problem, headers = await self._attempt(path, params, markdown, missing_ok)
                 finally:
                     self._in_flight -= 1
             if answer is not None and answer.status == 429:
@@ -184,7 +190,7 @@ class ApiClient:
             await self._sleep(backoff_delay(retries, self.settings))
 
     async def _attempt(
-        self, path: str, params: Mapping[str, str | int]
+        self, path: str, params: Mapping[str, str | int], markdown: bool = False, missing_ok: bool = False
     ) -> tuple[Answer | None, str, Mapping[str, str]]:
         """One request: (answer, "", headers) for anything final or 429, (None, why, {}) for what is worth a retry."""
         assert self._http is not None, "use ApiClient inside `async with`"
@@ -192,13 +198,16 @@ class ApiClient:
         started = time.monotonic()
         try:
             async with asyncio.timeout(self.settings.request_deadline):
-                async with self._http.stream("GET", path, params=params) as response:
+                accept = {"Accept": "text/markdown, text/plain;q=0.9"} if markdown else {}
+                async with self._http.stream("GET", path, params=params, headers=accept) as response:
                     if response.status_code >= 500:
                         return None, f"HTTP {response.status_code} {response.reason_phrase}".strip(), {}
                     body = await self._read_capped(response)
                     url = str(response.url)
                     if 200 <= response.status_code < 300:
-                        self._check_json(response)
+                        self._check_text(response) if markdown else self._check_json(response)
+                    elif response.status_code == 404 and missing_ok:
+                        pass
                     elif response.status_code not in {400, 429}:
                         raise FetchError(f"HTTP {response.status_code} {response.reason_phrase} from {url}".strip())
                     return Answer(response.status_code, body, url), "", response.headers
@@ -232,6 +241,12 @@ class ApiClient:
         kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind and kind != "application/json" and not kind.endswith("+json"):
             raise FetchError(f"expected JSON from {response.url}, got {kind[:60]}")
+
+    @staticmethod
+    def _check_text(response: httpx.Response) -> None:
+        kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if (kind and not kind.startswith("text/")) or kind == "text/html":
+            raise FetchError(f"expected Markdown from {response.url}, got {kind[:60]}")
 
     def _host(self) -> str:
         return urlsplit(self.settings.api_url).netloc or self.settings.api_url

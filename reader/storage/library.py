@@ -22,17 +22,22 @@ from reader.storage import marks_table, paper_writes
 from reader.storage.annotations import AnnotationsMixin
 from reader.storage.digests import DigestsMixin
 from reader.storage.errors import LibraryError, as_library_error, library_error
+from reader.storage.linked_store import LinkedStoreMixin
+from reader.storage.movement import SESSION_NEW_SINCE_META, MovementMixin
 from reader.storage.rows import PAPER_COLUMNS, ImportResult, ListRow, PaperState, paper_from_row
 from reader.storage.schema import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, split_sql
+from reader.storage.unresolved import UnresolvedMixin
 
 LAST_SYNC_META = "last_sync_at"
 """Meta key: when a sync last stored at least one list (ISO time); here so the reader need not import the sync."""
 
 
-class Library(AnnotationsMixin, DigestsMixin):
+class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, UnresolvedMixin):
     """One open library.db. Not thread-safe: use it from the thread that opened it.
 
-    Tags, notes, mark-all-read and whole-state merges are in storage/annotations.py, digests in digests.py.
+    Tags, notes, mark-all-read and whole-state merges are in storage/annotations.py, digests in digests.py;
+    sessions and upvote movement, linked repositories and full texts, and unresolved papers are
+    methods of the mixins in movement.py, linked_store.py and unresolved.py.
     """
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
@@ -164,6 +169,7 @@ class Library(AnnotationsMixin, DigestsMixin):
                 "DO UPDATE SET fetched_at = excluded.fetched_at, papers = excluded.papers",
                 (list_key, seen_at, len({p.id for p in papers})),
             )
+            self._rebuild_upvote_gains()
         return result
 
     def upvote_history(self, paper_id: str) -> list[tuple[str, int]]:
@@ -198,6 +204,15 @@ class Library(AnnotationsMixin, DigestsMixin):
 
     def _paper_by_id(self, paper_id: str) -> Paper | None:
         return paper_writes.paper_by_id(self._db, paper_id)
+
+    def paper_by_id(self, paper_id: str) -> Paper | None:
+        """The stored paper with this id (an arXiv id, or an unresolved paper's own id), or None."""
+        return self._paper_by_id(paper_id)
+
+    def pk_of(self, paper_id: str) -> int | None:
+        """The list row (pk) of the stored paper with this id, or None."""
+        row = self._db.execute("SELECT pk FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        return int(row[0]) if row else None
 
     def paper(self, pk: int) -> Paper | None:
         """The whole paper behind a list row."""
@@ -281,7 +296,8 @@ class Library(AnnotationsMixin, DigestsMixin):
             "SELECT p.pk, p.id, p.title, p.list_date, p.upvotes, p.github_repo IS NOT NULL, "
             "s.read_at IS NOT NULL, s.starred_at IS NOT NULL, "
             "(SELECT json_group_array(label) FROM (SELECT label FROM tags t WHERE t.paper_id = p.id AND t.tagged "
-            "ORDER BY t.tag_key)) "
+            "ORDER BY t.tag_key)), "
+            "coalesce(p.added_at > (SELECT value FROM meta WHERE key = ?), 0) "
             f"FROM papers p LEFT JOIN state s ON s.paper_id = p.id WHERE p.pk IN ({marks})"
         )
         return {
@@ -295,8 +311,9 @@ class Library(AnnotationsMixin, DigestsMixin):
                 bool(row[6]),
                 bool(row[7]),
                 tuple(json.loads(row[8])),
+                bool(row[9]),
             )
-            for row in self._db.execute(sql, list(pks))
+            for row in self._db.execute(sql, [SESSION_NEW_SINCE_META, *pks])
         }
 
     # -- the reader's state -----------------------------------------------------------------

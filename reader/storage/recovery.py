@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.core.paper import normalize_paper_id
+from reader.core.paper import normalize_stored_id
 from reader.core.paths import Paths
 from reader.core.text import clean_line
 from reader.storage.errors import DAMAGED_CODES, DamagedLibraryError, LibraryError
@@ -172,7 +172,7 @@ def _salvage_marks(damaged: Path) -> AllMarks:
         connection.close()
     marks: AllMarks = {}
     for paper_id, read_at, read_changed, starred_at, starred_changed in rows:
-        key = normalize_paper_id(paper_id) if isinstance(paper_id, str) else None
+        key = normalize_stored_id(paper_id) if isinstance(paper_id, str) else None
         if key is None:
             continue
         entry = marks.setdefault(key, {})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.core.paper import Paper
+from reader.core.paper import Paper, is_unresolved_id
 
 PAPER_COLUMNS = (
     "id, title, abstract, authors, published_on, daily_date, upvotes, comments, github_repo, "
@@ -27,6 +27,13 @@ class ListRow:
     starred: bool
     tags: tuple[str, ...] = ()
     """The paper's tags as typed, sorted by key (for a compact column where the width allows)."""
+    new: bool = False
+    """First stored since the previous session (`Library.start_session`)."""
+
+    @property
+    def unresolved(self) -> bool:
+        """Known only from a copied papers page (no arXiv id yet): the list shows it with a marker."""
+        return is_unresolved_id(self.id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 BUSY_TIMEOUT_MS = 10_000
@@ -108,6 +108,85 @@ QUERY_INDEXES_SQL = """
 
 
 MIGRATIONS[3] = QUERY_INDEXES_SQL
+
+AROUND_SQL = """
+    -- Issue 15: what changed, linked repositories, full texts (each in tables of their own, so
+    -- the papers table, its covering index and papers_fts -- the ordinary searches -- are untouched).
+    -- is:new: papers first stored after the previous session (meta 'session_new_since').
+    CREATE INDEX papers_by_added ON papers (added_at);
+    -- Upvotes gained over the last 7 days of recorded history; rebuilt by each stored list.
+    CREATE TABLE upvote_gains (
+        paper_id  TEXT PRIMARY KEY,
+        gain      INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    -- Models, datasets and Spaces that Hugging Face links to a paper.
+    CREATE TABLE linked_repos (
+        paper_id       TEXT NOT NULL,
+        kind           TEXT NOT NULL,        -- 'model', 'dataset' or 'space'
+        repo_id        TEXT NOT NULL,        -- owner/name
+        position       INTEGER NOT NULL,     -- the order Hugging Face gave (most relevant first)
+        likes          INTEGER,
+        downloads      INTEGER,
+        pipeline_tag   TEXT,
+        sdk            TEXT,
+        author         TEXT,
+        last_modified  TEXT,
+        PRIMARY KEY (paper_id, kind, repo_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX linked_repos_by_kind ON linked_repos (kind, paper_id);
+    -- When a paper's linked repositories were last fetched, and the totals Hugging Face counts.
+    CREATE TABLE linked_fetches (
+        paper_id    TEXT PRIMARY KEY,
+        fetched_at  TEXT NOT NULL,
+        models      INTEGER NOT NULL DEFAULT 0,
+        datasets    INTEGER NOT NULL DEFAULT 0,
+        spaces      INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    -- Full texts: the rowid is the paper's pk, so text:word is one MATCH that yields pks.
+    CREATE TABLE full_texts (
+        pk          INTEGER PRIMARY KEY,
+        paper_id    TEXT NOT NULL UNIQUE,
+        markdown    TEXT NOT NULL,
+        fetched_at  TEXT NOT NULL
+    );
+    -- Papers Hugging Face has no full text for (HTTP 404), so they are asked for once.
+    CREATE TABLE full_text_missing (
+        paper_id    TEXT PRIMARY KEY,
+        checked_at  TEXT NOT NULL
+    ) WITHOUT ROWID;
+    -- When each unresolved paper (from a copied page) was last looked up by title, so a sync does not
+    -- search for the same missing titles every time.
+    CREATE TABLE unresolved_lookups (
+        paper_id  TEXT PRIMARY KEY,
+        tried_at  TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE full_texts_fts USING fts5 (
+        markdown, content = 'full_texts', content_rowid = 'pk', tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER full_texts_fts_insert AFTER INSERT ON full_texts BEGIN
+        INSERT INTO full_texts_fts (rowid, markdown) VALUES (new.pk, new.markdown);
+    END;
+    CREATE TRIGGER full_texts_fts_delete AFTER DELETE ON full_texts BEGIN
+        INSERT INTO full_texts_fts (full_texts_fts, rowid, markdown) VALUES ('delete', old.pk, old.markdown);
+    END;
+    CREATE TRIGGER full_texts_fts_update AFTER UPDATE ON full_texts BEGIN
+        INSERT INTO full_texts_fts (full_texts_fts, rowid, markdown) VALUES ('delete', old.pk, old.markdown);
+        INSERT INTO full_texts_fts (rowid, markdown) VALUES (new.pk, new.markdown);
+    END;
+"""
+"""Migration 5."""
+
+MIGRATIONS[5] = AROUND_SQL
+
+USER_TABLES = ("state", "tags", "notes")
+"""Per-paper tables of the user's own data (keyed by `paper_id`): moved, never dropped, when an unresolved
+paper is resolved."""
+
+CACHE_TABLES = (
+    "upvote_history", "upvote_gains", "linked_repos", "linked_fetches", "full_texts", "full_text_missing",
+    "unresolved_lookups",
+)  # fmt: skip
+"""Per-paper tables of what was fetched (keyed by `paper_id`): moved along too, but could be fetched again."""
 
 
 _NOTED_COLUMNS = "title, abstract, authors, ai_keywords, organization, note"

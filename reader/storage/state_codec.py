@@ -32,7 +32,7 @@ from reader.core.marks import (
     iso_stamp,
     merge_state,
 )
-from reader.core.paper import normalize_paper_id
+from reader.core.paper import normalize_stored_id
 from reader.core.paths import read_capped
 from reader.core.text import shown_path
 from reader.storage.config_file import load_toml
@@ -74,7 +74,7 @@ def state_text(state: UserState, exported_at: str, header: Mapping[str, str] | N
     lines += [f"{key} = {toml_string(value)}" for key, value in (header or {}).items() if key.isidentifier()]
     lines += ["", "[papers]"]
     for paper_id in sorted(state.paper_ids()):
-        if normalize_paper_id(paper_id) != paper_id:
+        if normalize_stored_id(paper_id) != paper_id:
             continue  # only a hand-edited library holds one; it could not be read back (nor quoted as is)
         fields = _mark_fields(state.marks.get(paper_id, {}))
         fields += _annotation_fields(state.tags.get(paper_id, {}), state.notes.get(paper_id))
@@ -174,7 +174,7 @@ def parse_state(text: str, path: Path | str = STATE_FILE_NAME) -> UserState:
         raise StateFileError(f"{path}: 'papers' must be a table of paper id = {{ marks }}")
     state = UserState()
     for key, entry in papers.items():
-        paper_id = normalize_paper_id(key) if isinstance(key, str) else None
+        paper_id = normalize_stored_id(key) if isinstance(key, str) else None
         if paper_id is None:
             raise StateFileError(f"{path}: papers: {repr(key)[:60]} is not an arXiv id")
         if not isinstance(entry, dict):

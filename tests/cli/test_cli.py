@@ -503,7 +503,7 @@ def test_list_never_imports_textual(home: Path, imported: Path, env: dict[str, s
 def test_help_of_list_names_the_exit_statuses(cli) -> None:
     done = cli("list", "--help", home=None)
     assert done.returncode == 0
-    assert "--sort {date,upvotes,stars,comments,title}" in done.stdout
+    assert "--sort {date,upvotes,stars,comments,title,rising}" in done.stdout
     assert "1 none matched" in done.stdout
     assert "list" in cli("--help", home=None).stdout
 

@@ -20,7 +20,7 @@ TODAY = date(2026, 6, 14)
 
 
 class TestBuiltinViews:
-    def test_the_five_built_ins(self):
+    def test_the_seven_built_ins(self):
         views = builtin_views(TODAY, "2026-06-12")
         assert [(v.name, v.query) for v in views] == [
             ("Today", "date:2026-06-12"),
@@ -28,11 +28,23 @@ class TestBuiltinViews:
             ("Starred", "is:starred"),
             ("Unread", "is:unread"),
             ("Has code", "has:code"),
+            ("New", "is:new"),
+            ("Rising", "age<=14d"),
         ]
+        assert [v.sort for v in views] == [None] * 6 + ["rising"]
 
     def test_config_views_follow_and_may_replace_a_built_in(self):
         views = all_views({"Agents": "keyword:agent", "Unread": "is:unread has:code"}, TODAY, None)
-        assert [v.name for v in views] == ["Today", "This week", "Starred", "Unread", "Has code", "Agents"]
+        assert [v.name for v in views] == [
+            "Today",
+            "This week",
+            "Starred",
+            "Unread",
+            "Has code",
+            "New",
+            "Rising",
+            "Agents",
+        ]
         assert views[3].query == "is:unread has:code" and not views[3].builtin
         assert views[0].query == "date:2026-06-14"  # no papers yet: today
 

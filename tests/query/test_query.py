@@ -175,9 +175,13 @@ def test_parse(text: str, root: object) -> None:
         ("foo:bar", "unknown field 'foo:' (fields: title, abstract, author, org, keyword, submitter", 1),
         ("a Foo:bar", "unknown field 'Foo:'", 3),
         ("http://example.com", "unknown field 'http:'", 1),
-        ("is:foo", "unknown value 'is:foo' (is: starred, unread, read)", 1),
-        ("has:stars", "unknown value 'has:stars' (has: code, project, summary, tag, note)", 1),
-        ("is:", "is: needs one of starred, unread, read", 1),
+        ("is:foo", "unknown value 'is:foo' (is: starred, unread, read, new, unresolved)", 1),
+        (
+            "has:stars",
+            "unknown value 'has:stars' (has: code, project, summary, tag, note, model, dataset, space, text)",
+            1,
+        ),
+        ("is:", "is: needs one of starred, unread, read, new, unresolved", 1),
         ("is>starred", "is takes ':'", 1),
         ("upvotes>=x", "upvotes needs a number", 1),
         ("upvotes>=", "upvotes needs a number", 1),
@@ -545,12 +549,12 @@ def test_the_date_order_is_the_list_order() -> None:
 
 
 def test_sort_names_and_labels() -> None:
-    assert [sort.value for sort in Sort] == ["date", "upvotes", "stars", "comments", "title"]
+    assert [sort.value for sort in Sort] == ["date", "upvotes", "stars", "comments", "title", "rising"]
     assert Sort.DATE.describe() == "date, newest first"
     assert Sort.DATE.describe(reverse=True) == "date, oldest first"
     assert Sort.TITLE.describe() == "title, A to Z"
     assert Sort.STARS.label == "GitHub stars"
-    assert [sort.descending for sort in Sort] == [True, True, True, True, False]
+    assert [sort.descending for sort in Sort] == [True, True, True, True, False, True]
 
 
 def test_limit_takes_the_first_of_the_order(lib: Library) -> None:
@@ -625,6 +629,15 @@ CHECKED = ["diffusion", "d", "di", 'title:"language model" OR keyword:agent', "a
 
 
 AS_IN_VERSION_2 = """
+    -- What migration 5 added (sessions, movement, linked repositories, full texts, lookups):
+    DROP INDEX papers_by_added;
+    DROP TABLE upvote_gains;
+    DROP TABLE linked_repos;
+    DROP TABLE linked_fetches;
+    DROP TABLE full_texts_fts;
+    DROP TABLE full_texts;
+    DROP TABLE full_text_missing;
+    DROP TABLE unresolved_lookups;
     -- What migration 4 added (tags, notes, digests and the index of noted papers):
     DROP TRIGGER papers_noted_insert;
     DROP TRIGGER papers_noted_update;
@@ -656,8 +669,8 @@ def test_migration_3_indexes_change_no_result(lib: Library, home: Path) -> None:
         db.execute(statement)
     assert "prefix" not in db.execute("SELECT sql FROM sqlite_master WHERE name = 'papers_fts'").fetchone()[0]
     db.close()
-    with Library.open(home / "library.db") as library:  # migrates 2 -> 3: QUERY_INDEXES_SQL
-        assert library._db.execute("PRAGMA user_version").fetchone()[0] >= 3  # and on, to the newest
+    with Library.open(home / "library.db") as library:  # migrates 2 -> 3 (QUERY_INDEXES_SQL) -> 4 -> 5
+        assert library._db.execute("PRAGMA user_version").fetchone()[0] == 5
         assert "prefix" in library._db.execute("SELECT sql FROM sqlite_master WHERE name = 'papers_fts'").fetchone()[0]
         assert library.integrity_ok()
         assert {(text, sort): ids(library, text, sort=sort) for text in CHECKED for sort in Sort} == before
