@@ -14,7 +14,6 @@ from reader.cli.common import say
 from reader.cli.online import EXIT_FAILED, EXIT_OK, error, plural, run_online
 from reader.core.paths import Paths
 from reader.core.text import clean_line
-from reader.sources import API_URL_ENV
 from reader.storage.library import Library
 
 
@@ -29,9 +28,6 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], op
         "page are looked up by title afterwards. Exit 0 when every paper was added, 1 when some failed.",
     )
     adder.add_argument("references", nargs="+", metavar="ID|URL")
-    adder.add_argument(
-        "--api-url", metavar="URL", help=f"API base URL (default https://huggingface.co; also ${API_URL_ENV})"
-    )
 
 
 def add_command(paths: Paths, args: argparse.Namespace) -> int:

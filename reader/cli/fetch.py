@@ -16,7 +16,6 @@ from reader.cli.common import say
 from reader.cli.online import EXIT_FAILED, EXIT_OK, EXIT_USAGE, ProgressBar, error, plural, run_online
 from reader.core.paths import Paths
 from reader.query import PaperFilter, QueryError, parse_query
-from reader.sources import API_URL_ENV
 from reader.storage.library import Library
 
 
@@ -42,9 +41,6 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], op
         default=FULL_TEXT_INTERVAL,
         metavar="SECONDS",
         help=f"seconds between two full texts (default {FULL_TEXT_INTERVAL:g}: Hugging Face allows 100 per 5 minutes)",
-    )
-    fetcher.add_argument(
-        "--api-url", metavar="URL", help=f"API base URL (default https://huggingface.co; also ${API_URL_ENV})"
     )
 
 

@@ -15,7 +15,6 @@ from reader.cli.common import say
 from reader.cli.online import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, plural, run_online
 from reader.core.paths import Paths
 from reader.core.text import clean_line
-from reader.sources import API_URL_ENV
 from reader.storage.library import Library
 
 
@@ -32,9 +31,6 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], op
     searcher.add_argument("words", nargs="+", metavar="WORDS")
     searcher.add_argument("--add", action="store_true", help="store the results in the library")
     searcher.add_argument("--limit", type=int, default=20, metavar="N", help="results to ask for (default 20, 1-100)")
-    searcher.add_argument(
-        "--api-url", metavar="URL", help=f"API base URL (default https://huggingface.co; also ${API_URL_ENV})"
-    )
 
 
 def search_command(paths: Paths, args: argparse.Namespace) -> int:

@@ -66,6 +66,7 @@ class Tag:
         return f'tag:"{self.value}"' if self.exact else f"tag:{self.value}"
 
 
+@dataclass(frozen=True, slots=True)
 class FullText:
     """`text:word` or `text:"a phrase"`: words of the paper's stored full text (an index of its own)."""
 

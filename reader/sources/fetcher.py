@@ -41,6 +41,10 @@ class Answer:
 class Fetcher(Protocol):
     """Fetches one page of a list: `sources.client.ApiClient` is one, a test may bring another."""
 
-    async def get(self, path: str, params: Mapping[str, str | int]) -> Answer:
-        """The final answer to GET `path` with `params` (2xx, or a 4xx worth reading), or raise `FetchError`."""
+    async def get(
+        self, path: str, params: Mapping[str, str | int], *, markdown: bool = False, missing_ok: bool = False
+    ) -> Answer:
+        """The final answer to GET `path` with `params` (2xx, or a 4xx worth reading), or raise `FetchError`.
+
+        `markdown`: the answer is Markdown text (a full text), not JSON; `missing_ok`: a 404 is an answer."""
         ...

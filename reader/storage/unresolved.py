@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 
 from reader.core.marks import AllMarks, Mark, merge, now_iso
 from reader.core.paper import Paper
+from reader.storage import paper_writes
 from reader.storage.schema import CACHE_TABLES, USER_TABLES
 
 _STATE_UPSERT = (
@@ -30,7 +31,6 @@ class UnresolvedMixin:
 
     _db: sqlite3.Connection
     _transaction: Callable[[], AbstractContextManager[None]]
-    _import: Callable[..., object]
 
     def unresolved_papers(self, *, not_tried_since: str | None = None) -> list[Paper]:
         """Every paper still without an arXiv id, oldest stored first; with `not_tried_since` (ISO time), only
@@ -60,7 +60,7 @@ class UnresolvedMixin:
             row = self._db.execute("SELECT added_at FROM papers WHERE id = ?", (unresolved_id,)).fetchone()
             if row is None:
                 return False
-            self._import([paper], row[0])
+            paper_writes.import_papers(self._db, [paper], row[0])
             self._db.execute(
                 "UPDATE papers SET added_at = min(added_at, ?) WHERE id = ?", (row[0], paper.id)
             )  # stored earlier as unresolved: not new now

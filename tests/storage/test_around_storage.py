@@ -237,7 +237,7 @@ def test_migration_5_keeps_an_older_library(home: Path) -> None:
     ):
         connection.execute(f"DROP TABLE {name}")
     connection.execute("DROP INDEX papers_by_added")
-    connection.execute("PRAGMA user_version = 3")
+    connection.execute("PRAGMA user_version = 4")
     connection.close()
     with Library.open(db) as lib:
         assert lib._db.execute("PRAGMA user_version").fetchone()[0] == 5

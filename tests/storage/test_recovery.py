@@ -91,7 +91,7 @@ class TestDamagedLibrary:
             library.star(OTHER)  # after state.toml was written
             expected = library.marks()
         with db.open("r+b") as file:  # damage inside: the papers and their index, not the small state table
-            file.seek(db.stat().st_size // 3)
+            file.seek(db.stat().st_size // 2)  # past the pages an open reads (the schema has grown)
             file.write(b"\xde\xad" * 40000)
         with Library.open(db) as library:
             assert library.count() == 30  # opening reads the first pages only: the damage goes unseen
