@@ -16,7 +16,6 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
@@ -31,6 +30,7 @@ from reader.tui.damage import DamageWatch
 from reader.tui.export import MarksExport
 from reader.tui.links import LinkOpener
 from reader.tui.order import ListOrder, Note
+from reader.tui.reading import ReadTimer
 from reader.tui.refresh import Refresher
 from reader.tui.search import Search
 from reader.tui.session import ReaderSession
@@ -64,7 +64,7 @@ class MainScreen(Screen[None]):
         """The paper in the detail pane."""
         self._current_pk: int | None = None
         self._detail_pending = False
-        self._read_timer: Timer | None = None
+        self.reading = ReadTimer(self, session, self._mark_read_now)
         self.damage = DamageWatch(self, session.library.path, session.state_path)
         self.search = Search(self, session, self._show_result, self._show_query_error, self.damage.found)
         self.links = LinkOpener(self, session)
@@ -230,12 +230,12 @@ class MainScreen(Screen[None]):
         if event.pk != self._current_pk:
             self._show(event.pk)
         self.focus_now(self.detail)
+        if self.current is not None:
+            self.reading.opened(self.current)
         self._mark_read_now()
 
     def _show(self, pk: int | None) -> None:
-        if self._read_timer is not None:
-            self._read_timer.stop()
-            self._read_timer = None
+        self.reading.stop()
         paper = self.library.paper(pk) if pk is not None else None
         self._current_pk = pk if paper else None
         self.current = paper
@@ -244,17 +244,12 @@ class MainScreen(Screen[None]):
             return
         state = self.library.state(paper.id)
         self.detail.show_paper(paper, state, highlight=self.highlight)
-        if not state.read:
-            delay = self.session.config.mark_read_delay
-            if delay <= 0:
-                self._mark_read_now()
-            else:
-                self._read_timer = self.set_timer(delay, self._mark_read_now)
+        self.reading.shown(paper, state.read, chosen=pk == self.paper_list.chosen_pk)
 
     # -- marks ------------------------------------------------------------------------------
 
     def _mark_read_now(self) -> None:
-        """A paper shown in the detail pane counts as read (after the configured delay)."""
+        """The paper in the detail pane counts as read (`ReadTimer` says when)."""
         paper = self.current
         if paper is not None and not self.library.state(paper.id).read:
             self._change_state(partial(self.library.mark_read, paper.id, True))
@@ -292,19 +287,30 @@ class MainScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         if paper := self._require_paper():
-            if self._read_timer is not None:
-                self._read_timer.stop()
-                self._read_timer = None
             read = not self.library.state(paper.id).read
+            self.reading.marked(paper, read)
             self._change_state(partial(self.library.mark_read, paper.id, read))
 
     def action_next_unread(self) -> None:
-        if not self.paper_list.move_to_unread(step=1):
-            self.notify("No more unread papers in this list", timeout=2)
+        self._go_to_unread(1)
 
     def action_previous_unread(self) -> None:
-        if not self.paper_list.move_to_unread(step=-1):
-            self.notify("No more unread papers in this list", timeout=2)
+        self._go_to_unread(-1)
+
+    def _go_to_unread(self, step: int) -> None:
+        """`n` / `N`: past the end of the list the search wraps around, and says so (as mutt does)."""
+        papers = self.paper_list
+        found = papers.find_unread(step)
+        if found is None:
+            self.notify("No unread papers in this list", timeout=2)
+            return
+        index, wrapped = found
+        if index == papers.cursor:
+            self.notify("This is the only unread paper in this list", timeout=2)
+            return
+        papers.move_to(index)
+        if wrapped:
+            self.notify("Wrapped to the top" if step > 0 else "Wrapped to the bottom", timeout=2)
 
     # -- links, refresh, views (their own modules) -------------------------------------------
 
