@@ -37,6 +37,7 @@ class PaperReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     AUTO_FOCUS = "#papers"
     ENABLE_COMMAND_PALETTE = True
+    BINDINGS = keys.bindings(keys.APP)
 
     off_thread_papers = OFF_THREAD_PAPERS
     """Search on the query thread above this many papers (tests set 0 to take that path on a small library)."""

@@ -92,6 +92,7 @@ class MainScreen(Screen[None]):
         self._show_order()
         self.set_interval(60, self.refresher.show_freshness)
         self.views.load()
+        self.query_one(ViewBar).set_mode(session.config.keymap, partial(self.focus_now, self.paper_list))
         if session.check_after is not None:
             self.damage.check_after(session.check_after)
         if session.refresh_on_start and self.refresher.due():
@@ -376,6 +377,10 @@ class MainScreen(Screen[None]):
         self.filter_pane.toggle(toggle_id)
 
     def action_back(self) -> None:
+        """Back to the list; on the list, clear the filter text (as lazygit and aerc do), then nothing."""
+        if self.focused is self.paper_list and self.filter_pane.paper_filter.text:
+            self.filter_pane.set_text("")
+            return
         self.focus_now(self.paper_list)
 
     @on(Input.Submitted, "#filter-text")
