@@ -21,10 +21,13 @@ from reader.query import Sort
 from reader.storage.library import Library
 from reader.tui import keys
 from reader.tui.damage import exit_line, is_damage
+from reader.tui.keymap_check import keymap_problem
 from reader.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from reader.sources.client import ClientSettings
+
+__all__ = ["PaperReaderApp", "keymap_problem"]
 
 OFF_THREAD_PAPERS = 5_000
 """Libraries bigger than this are searched on the query thread; smaller ones answer within a millisecond."""
