@@ -7,6 +7,7 @@ Everything on screen (the panes and the flow between them) is the main screen's,
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -106,6 +107,20 @@ class PaperReaderApp(App[None]):
             )
         if self.notice:
             self.notify(self.notice, title="Library recovered", severity="warning", timeout=20, markup=False)
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme picked in the palette is written to config.toml (comments kept), so the next start has it."""
+        config = getattr(self, "config", None)
+        if config is None or theme == config.theme or self.config_path is None:
+            return
+        from reader.core.config import ConfigError
+        from reader.storage.config_file import save_theme
+
+        self.config = replace(config, theme=theme)
+        try:
+            save_theme(self.config_path, theme)
+        except ConfigError as exc:
+            self.notify(str(exc), title="Theme not saved", severity="error", markup=False)
 
     # -- help and the command palette -------------------------------------------------------
 

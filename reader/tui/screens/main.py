@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from reader.core.paper import Paper
 from reader.core.views import View
-from reader.query import PaperFilter, QueryError, Sort
+from reader.query import PaperFilter, QueryError, Sort, saved_text
 from reader.storage.errors import DamagedLibraryError, LibraryError
 from reader.storage.rows import PaperState
 from reader.tui import keys
@@ -342,7 +342,7 @@ class MainScreen(Screen[None]):
         self.focus_now(self.query_one(ViewBar))
 
     def action_save_view(self) -> None:
-        self.views.save(self.filter_pane.paper_filter.text)
+        self.views.save(saved_text(self.filter_pane.paper_filter))  # the toggles too
 
     @on(ViewBar.Picked)
     def _view_picked(self, event: ViewBar.Picked) -> None:
