@@ -106,7 +106,12 @@ def save_view(config_path: Path, name: str, query: str) -> None:
 
 def save_theme(config_path: Path, theme: str) -> None:
     """Set `theme = ...` in config.toml (the theme picked in the reader), keeping the rest as the user wrote it."""
-    _edit(config_path, "the theme", lambda data: {**data, "theme": theme}, lambda text: _with_setting(text, "theme", theme))
+    _edit(
+        config_path,
+        "the theme",
+        lambda data: {**data, "theme": theme},
+        lambda text: _with_setting(text, "theme", theme),
+    )
 
 
 def _edit(config_path: Path, what: str, expected: Any, edit: Any) -> None:

@@ -125,10 +125,11 @@ class PaperReaderApp(App[None]):
     # -- help and the command palette -------------------------------------------------------
 
     def action_help(self) -> None:
+        from reader.query.cheatsheet import cheat_sheet
         from reader.tui.screens.help import HelpScreen
 
         footer = f"paper-reader {__version__}  ·  library: {self.library.path}"
-        self.push_screen(HelpScreen(keys.help_sections(), self.config.keymap, footer))
+        self.push_screen(HelpScreen(keys.help_sections(), self.config.keymap, footer, cheat_sheet()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the main screen with its current key, each view and each order, then Textual's own."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from textual.widgets import Input
 
 from reader.tui.app import PaperReaderApp
@@ -115,3 +118,30 @@ class TestEscapeAndCtrlC:
             await pilot.press("slash", "a", "ctrl+c")
             await pilot.pause()
             assert not app.is_running
+
+
+class TestHelpTeachesTheFilterLanguage:
+    async def test_help_has_the_cheat_sheet_from_the_parsers_tables_and_ctrl_p(self, make_app) -> None:
+        from reader.query.nodes import HAS_FLAGS, IS_FLAGS, TEXT_FIELDS
+        from reader.query.parser import COUNTERS, DATE_FORMS, OPERATORS, parse_query
+        from reader.tui.screens.help import HelpScreen
+
+        app = make_app(mark_read_delay=60)
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            console = Console(width=200, record=True, file=io.StringIO())
+            for static in app.screen.query("Static"):
+                console.print(static.content)
+            text = console.export_text()
+            assert "Filter language" in text and "Ctrl+P" in text
+            for name in [*TEXT_FIELDS, "submitter", *COUNTERS, *DATE_FORMS, *OPERATORS]:
+                assert name in text, f"{name} is missing from the cheat-sheet"
+            for flag in IS_FLAGS:
+                assert f"is:{flag}" in text
+            for flag in HAS_FLAGS:
+                assert f"has:{flag}" in text
+            for example in ("age<7d", "(a OR b) c", "upvotes>=50 stars<10", "NOT a  -a"):
+                assert example.split("  ")[0] in text
+                parse_query(example)  # every example is valid filter text
