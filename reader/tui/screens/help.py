@@ -67,11 +67,11 @@ class HelpScreen(ModalScreen[None]):
         sections: list[HelpSection],
         keymap: dict[str, str],
         footer: str,
-        language: tuple[tuple[str, str], ...] | list[tuple[str, str]] = (),
+        language: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__()
         self._sections = sections
-        self._language = list(language)
+        self._language = language or []
         self._keymap = keymap
         self._footer = footer
 
