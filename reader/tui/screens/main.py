@@ -32,6 +32,7 @@ from reader.tui.links import LinkOpener
 from reader.tui.order import ListOrder, Note
 from reader.tui.reading import ReadTimer
 from reader.tui.refresh import Refresher
+from reader.tui.resume import restore_place, save_place
 from reader.tui.search import Search
 from reader.tui.session import ReaderSession
 from reader.tui.views import SavedViews
@@ -64,6 +65,10 @@ class MainScreen(Screen[None]):
         """The paper in the detail pane."""
         self._current_pk: int | None = None
         self._detail_pending = False
+        self._resume_pk: int | None = None
+        self._last_filter = PaperFilter()
+        """The filter pane's state at the last search: what is kept at exit (the pane is gone by then)."""
+        """The paper the last session left the cursor on, until the first result has shown it."""
         self.reading = ReadTimer(self, session, self._mark_read_now)
         self.damage = DamageWatch(self, session.library.path, session.state_path)
         self.search = Search(self, session, self._show_result, self._show_query_error, self.damage.found)
@@ -86,6 +91,8 @@ class MainScreen(Screen[None]):
         if session.state_path is not None and not session.state_path.exists():
             self.export.soon()  # a library from before state.toml, or a deleted export
         self._apply_width(self.app.size.width)
+        if session.config.restore_session:
+            self._resume_pk = restore_place(self.library, self.filter_pane, self.order)
         self._first_screen()
         self.call_after_refresh(self.reload)
         self.refresher.show_freshness()
@@ -99,6 +106,9 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self.refresher.start, manual=False)
 
     def on_unmount(self) -> None:
+        if self.session.config.restore_session:
+            shown = (self._current_pk, self.current) if self.current and self._current_pk is not None else None
+            save_place(self.library, self._last_filter, self.order, shown)
         self.export.flush(self.library)
         self.search.close()
 
@@ -131,7 +141,7 @@ class MainScreen(Screen[None]):
 
     def current_filter(self, paper_filter: PaperFilter | None = None) -> PaperFilter:
         """The filter pane's state with the list's order and the day/week/month span."""
-        paper_filter = paper_filter or self.filter_pane.paper_filter
+        paper_filter = self._last_filter = paper_filter or self.filter_pane.paper_filter
         span = (self.order.span.first, self.order.span.last) if self.order.span else None
         return replace(paper_filter, sort=self.order.sort, reverse=self.order.reverse, span=span)
 
@@ -149,7 +159,10 @@ class MainScreen(Screen[None]):
         self.filter_pane.set_count(len(pks), total)
         self._set_highlight(terms)
         self.query_one(ViewBar).set_active(paper_filter.text)
-        self.paper_list.show(pks, keep=self.paper_list.current_pk)
+        keep = self.paper_list.current_pk
+        if self._resume_pk is not None:
+            keep, self._resume_pk = self._resume_pk, None
+        self.paper_list.show(pks, keep=keep)
 
     def _show_query_error(self, error: QueryError) -> None:
         self.filter_pane.show_error(error)
@@ -293,25 +306,10 @@ class MainScreen(Screen[None]):
             self._change_state(partial(self.library.mark_read, paper.id, read))
 
     def action_next_unread(self) -> None:
-        self._go_to_unread(1)
+        self.paper_list.go_to_unread(1)
 
     def action_previous_unread(self) -> None:
-        self._go_to_unread(-1)
-
-    def _go_to_unread(self, step: int) -> None:
-        """`n` / `N`: past the end of the list the search wraps around, and says so (as mutt does)."""
-        papers = self.paper_list
-        found = papers.find_unread(step)
-        if found is None:
-            self.notify("No unread papers in this list", timeout=2)
-            return
-        index, wrapped = found
-        if index == papers.cursor:
-            self.notify("This is the only unread paper in this list", timeout=2)
-            return
-        papers.move_to(index)
-        if wrapped:
-            self.notify("Wrapped to the top" if step > 0 else "Wrapped to the bottom", timeout=2)
+        self.paper_list.go_to_unread(-1)
 
     # -- links, refresh, views (their own modules) -------------------------------------------
 

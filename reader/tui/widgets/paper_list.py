@@ -130,6 +130,18 @@ class PaperList(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
 
+    def go_to_unread(self, step: int) -> None:
+        """`n` / `N`: past the end of the list the search wraps around, and says so (as mutt does)."""
+        found = self.find_unread(step)
+        if found is None:
+            self.notify("No unread papers in this list", timeout=2)
+        elif found[0] == self.cursor:
+            self.notify("This is the only unread paper in this list", timeout=2)
+        else:
+            self.move_to(found[0])
+            if found[1]:
+                self.notify("Wrapped to the top" if step > 0 else "Wrapped to the bottom", timeout=2)
+
     def find_unread(self, step: int) -> tuple[int, bool] | None:
         """The next (step 1) or previous (-1) unread paper's row, and whether the search wrapped past the end.
 
