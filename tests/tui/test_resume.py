@@ -59,7 +59,8 @@ async def test_restore_session_false_starts_fresh_and_keeps_nothing(library: Lib
 @pytest.mark.parametrize(
     "stored",
     ["", "{", "[]", '{"text": 1}', Place(sort="nonsense").encode(), Place(span_first="2026-13-99").encode(),
-     Place(paper_pk=True).encode().replace("true", '"x"'), Place().encode().replace('"reverse": false', '"reverse": 0')],
+     Place(paper_id="x").encode().replace('"x"', "7"),
+     Place().encode().replace('"reverse": false', '"reverse": 0')],
 )  # fmt: skip
 async def test_a_broken_stored_place_is_ignored(library: Library, stored: str) -> None:
     assert decode(stored) is None
