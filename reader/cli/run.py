@@ -1,7 +1,8 @@
 """`paper-reader` (or `paper-reader run`): open the reader on the library, the bundled sample if it is empty.
 
-Textual is imported only here, and only once the config and the library are
-known to be usable, so every other command stays fast.
+Textual is imported only here, and only once config.toml is known to be usable
+(its keymap is checked against the reader's keys before anything is opened), so
+every other command stays fast.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ def run_reader(paths: Paths, *, refresh: bool = True, api_url: str | None = None
     config = read_config(paths)
     if config is None:
         return EXIT_USAGE
+    from reader.tui.app import PaperReaderApp, keymap_problem
+
+    if problem := keymap_problem(config.keymap, paths.config):
+        error(problem)
+        return EXIT_USAGE
     try:
         opened = open_library(paths)
     except LibraryError as exc:
@@ -32,8 +38,6 @@ def run_reader(paths: Paths, *, refresh: bool = True, api_url: str | None = None
         except LibraryError as exc:
             error(str(exc))
             return EXIT_FAILED
-        from reader.tui.app import PaperReaderApp
-
         app = PaperReaderApp(
             library,
             config,

@@ -83,6 +83,11 @@ class Config:
     refresh_after_minutes: float = setting(
         60.0, "On start, refresh in the background when the last sync is older than this (0: never).", rule=_minutes
     )
+    restore_session: bool = setting(
+        True,
+        "On start, come back to where the reader was left: the filter, the toggles, the order, the span and the "
+        "paper under the cursor (kept in the library).",
+    )
     views: dict[str, str] = setting(  # noqa: RUF009 - `setting` returns a dataclass field (default_factory)
         {},
         "Saved views: name = filter query, listed after the built-in ones; a built-in's name replaces it (see \"Views "
@@ -106,6 +111,7 @@ class Config:
 # -- what a type accepts and how it is named --------------------------------------------------
 
 _ACCEPTS: dict[type, tuple[tuple[type, ...], str]] = {
+    bool: ((bool,), "true or false"),
     float: ((int, float), "a number"),
     int: ((int,), "an integer"),
     str: ((str,), "a string"),
@@ -136,7 +142,7 @@ def config_from_dict(data: dict[str, Any], path: Path | str = "config.toml") -> 
             raise ConfigError(f"{path}: unknown setting {key!r} (known: {', '.join(sorted(settings))})")
         declared, kind = settings[key]
         accepted, wanted = _ACCEPTS[kind]
-        if isinstance(value, bool) or not isinstance(value, accepted):
+        if (isinstance(value, bool) and kind is not bool) or not isinstance(value, accepted):
             found = _TOML_NAMES.get(type(value).__name__, type(value).__name__)
             raise ConfigError(f"{path}: {key} must be {wanted}, not {found}")
         rule: Rule | None = declared.metadata["rule"]
@@ -172,6 +178,8 @@ def _toml_key(key: str) -> str:
 
 def _toml_value(value: object) -> str:
     """A default as TOML: a JSON string is a TOML basic string, and numbers are written alike."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
 
 

@@ -10,7 +10,7 @@ The language is described in README.md ("Filter language") and parser.py.
 
 from __future__ import annotations
 
-from reader.query.filter import PaperFilter, where_clause
+from reader.query.filter import PaperFilter, saved_text, where_clause
 from reader.query.nodes import Query, QueryError
 from reader.query.parser import parse_query
 from reader.query.plan import OrderedPks, PkSet, Plan, compile_plan, evaluate_plan
@@ -31,5 +31,6 @@ __all__ = [
     "fts_expression",
     "order_by",
     "parse_query",
+    "saved_text",
     "where_clause",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from reader.query.nodes import And, Dates, Has, Node, Query
+from reader.query.nodes import And, Dates, Has, Node, Or, Query, QueryError
 from reader.query.parser import parse_query
 from reader.query.sql import Sort, compile_query
 
@@ -38,6 +38,28 @@ class PaperFilter:
             return parsed
         items = (parsed.root, *toggles) if parsed.root is not None else tuple(toggles)
         return Query(items[0] if len(items) == 1 else And(items))
+
+
+TOGGLE_TERMS = (("starred_only", "is:starred"), ("unread_only", "is:unread"), ("has_code", "has:code"))
+"""Each toggle of the filter pane and the filter text that means the same."""
+
+
+def saved_text(paper_filter: PaperFilter) -> str:
+    """The text and the toggles as one filter text, for a saved view: `(a OR b) is:starred has:code`.
+
+    Malformed text is returned as it is (saving it says what is wrong).
+    """
+    text = paper_filter.text.strip()
+    terms = [term for name, term in TOGGLE_TERMS if getattr(paper_filter, name)]
+    if not terms:
+        return text
+    if text:
+        try:
+            either = isinstance(parse_query(text).root, Or)
+        except QueryError:
+            return text
+        terms.insert(0, f"({text})" if either else text)
+    return " ".join(terms)
 
 
 def where_clause(paper_filter: PaperFilter, today: date | None = None) -> tuple[str, list[object]]:

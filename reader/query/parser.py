@@ -52,13 +52,20 @@ MAX_TERMS = 100
 MAX_DEPTH = 32
 """Limits far above anything typed by hand, well below SQLite's expression depth of 1,000."""
 
-_NAME_OP = re.compile(r"([A-Za-z]+)(<=|>=|<|>|=|:)")
+OPERATORS = ("AND", "OR", "NOT")
+"""Words that are operators (only in capitals); "-" before a term is NOT too, parentheses group."""
+COMPARISONS = ("<=", ">=", "<", ">", "=", ":")
+"""What may follow a field name; ":" means "=" for numbers and dates, "contains" for text."""
+DATE_FORMS = ("YYYY-MM-DD", "YYYY-Www", "YYYY-MM")
+AGE_UNITS = {"d": 1, "w": 7, "m": 30}
+"""An age's unit -> days."""
+
+_NAME_OP = re.compile(r"([A-Za-z]+)(" + "|".join(map(re.escape, COMPARISONS)) + ")")
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _WEEK = re.compile(r"(\d{4})-[Ww](\d{2})", re.ASCII)
 _MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
-_AGE = re.compile(r"(\d+)([dwm])", re.ASCII)
-_AGE_UNITS = {"d": 1, "w": 7, "m": 30}
-_DATE_FORMS = "date must be YYYY-MM-DD, YYYY-Www or YYYY-MM"
+_AGE = re.compile(r"(\d+)([" + "".join(AGE_UNITS) + "])", re.ASCII)
+_DATE_FORMS = f"date must be {', '.join(DATE_FORMS[:-1])} or {DATE_FORMS[-1]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +146,7 @@ def _lex(text: str, columns: list[int]) -> list[_Token]:
             while j < end and not text[j].isspace() and text[j] not in "()":
                 j += 1
             word = text[i:j]
-            if word in ("AND", "OR", "NOT"):
+            if word in OPERATORS:
                 tokens.append(_Token(word, i))
                 i = j
                 continue
@@ -220,7 +227,7 @@ def _field(name: str, op: str, value: str, quoted: bool, closed: bool, word: str
             raise _FieldError("age needs a number and a unit d, w or m, like age<7d")
         if len(match.group(1)) > MAX_DIGITS:
             raise _FieldError(f"age: {value} is too long ago")
-        return Age(normalized, int(match.group(1)) * _AGE_UNITS[match.group(2)], value)
+        return Age(normalized, int(match.group(1)) * AGE_UNITS[match.group(2)], value)
     if op == ":":
         raise _FieldError(f"unknown field '{word[: len(name) + 1]}' (fields: {FIELD_NAMES})")
     return Text(word) if _searchable(word) else None  # "E=mc2": not a field, just a word

@@ -92,31 +92,60 @@ def toml_error_message(path: Path | str, text: str, error: Exception) -> str:
 
 
 def save_view(config_path: Path, name: str, query: str) -> None:
-    """Add or replace view `name` in config.toml, keeping everything else in the file as the user wrote it.
+    """Add or replace view `name` in config.toml, keeping everything else in the file as the user wrote it."""
+    name = check_view_name(name)
+
+    def expected(data: dict[str, Any]) -> dict[str, Any]:
+        views = data.get("views", {})
+        if not isinstance(views, dict):
+            raise ConfigError(f"{config_path}: views must be a table")
+        return {**data, "views": {**views, name: query}}
+
+    _edit(config_path, "a view", expected, lambda text: _with_view(text, name, query))
+
+
+def save_theme(config_path: Path, theme: str) -> None:
+    """Set `theme = ...` in config.toml (the theme picked in the reader), keeping the rest as the user wrote it."""
+    _edit(
+        config_path,
+        "the theme",
+        lambda data: {**data, "theme": theme},
+        lambda text: _with_setting(text, "theme", theme),
+    )
+
+
+def _edit(config_path: Path, what: str, expected: Any, edit: Any) -> None:
+    """Write `edit(text)` over config.toml, only if it reads back as exactly `expected(old settings)`.
 
     tomlkit edits the document in place, so comments, order, quoting and blank lines survive; the result is
-    read back with tomllib and written (atomically) only if it holds exactly the old settings plus the view.
+    read back with tomllib and written (atomically) only if it holds the old settings plus the change.
     """
     import tomllib
 
-    name = check_view_name(name)
     try:
         text = config_path.read_text(encoding="utf-8") if config_path.exists() else ""
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{config_path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{config_path}: {exc}; fix it before saving a view") from None
-    views = data.get("views", {})
-    if not isinstance(views, dict):
-        raise ConfigError(f"{config_path}: views must be a table")
-    new_text = _with_view(text, name, query)
-    if tomllib.loads(new_text) != {**data, "views": {**views, name: query}}:
-        raise ConfigError(f"{config_path}: cannot add the view without changing other settings; add it by hand")
+        raise ConfigError(f"{config_path}: {exc}; fix it before saving {what}") from None
+    wanted = expected(data)
+    new_text = edit(text)
+    if tomllib.loads(new_text) != wanted:
+        raise ConfigError(f"{config_path}: cannot save {what} without changing other settings; add it by hand")
     try:
         write_atomically(config_path, new_text)
     except OSError as exc:
         raise ConfigError(f"{config_path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _with_setting(text: str, name: str, value: str) -> str:
+    """`text` (valid TOML) with the top-level `name = value`, replaced where it is or added before any table."""
+    import tomlkit
+
+    document = tomlkit.parse(text)
+    document[name] = value
+    return tomlkit.dumps(document)
 
 
 def _with_view(text: str, name: str, query: str) -> str:

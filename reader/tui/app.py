@@ -7,6 +7,7 @@ Everything on screen (the panes and the flow between them) is the main screen's,
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,10 +24,13 @@ from reader.query import Sort
 from reader.storage.library import Library
 from reader.tui import keys
 from reader.tui.damage import exit_line, is_damage
+from reader.tui.keymap_check import keymap_problem
 from reader.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from reader.sources.client import ClientSettings
+
+__all__ = ["PaperReaderApp", "keymap_problem"]
 
 OFF_THREAD_PAPERS = 5_000
 """Libraries bigger than this are searched on the query thread; smaller ones answer within a millisecond."""
@@ -39,6 +43,7 @@ class PaperReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     AUTO_FOCUS = "#papers"
     ENABLE_COMMAND_PALETTE = True
+    BINDINGS = keys.bindings(keys.APP)
 
     off_thread_papers = OFF_THREAD_PAPERS
     """Search on the query thread above this many papers (tests set 0 to take that path on a small library)."""
@@ -121,13 +126,28 @@ class PaperReaderApp(App[None]):
         super().notify(for_terminal(message), title=for_terminal(title), severity=severity, timeout=timeout,
                        markup=markup)  # fmt: skip
 
+    def watch_theme(self, theme: str) -> None:
+        """A theme picked in the palette is written to config.toml (comments kept), so the next start has it."""
+        config = getattr(self, "config", None)
+        if config is None or theme == config.theme or self.config_path is None:
+            return
+        from reader.core.config import ConfigError
+        from reader.storage.config_file import save_theme
+
+        self.config = replace(config, theme=theme)
+        try:
+            save_theme(self.config_path, theme)
+        except ConfigError as exc:
+            self.notify(str(exc), title="Theme not saved", severity="error", markup=False)
+
     # -- help and the command palette -------------------------------------------------------
 
     def action_help(self) -> None:
+        from reader.query.cheatsheet import cheat_sheet
         from reader.tui.screens.help import HelpScreen
 
         footer = for_terminal(f"paper-reader {__version__}  ·  library: {shown_path(self.library.path)}")
-        self.push_screen(HelpScreen(keys.help_sections(), self.config.keymap, footer))
+        self.push_screen(HelpScreen(keys.help_sections(), self.config.keymap, footer, cheat_sheet()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the main screen with its current key, each view and each order, then Textual's own."""

@@ -7,11 +7,12 @@ here, so none of them can name a key the others do not know.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.binding import Binding
-from textual.keys import key_to_character
+from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
 
 HelpSection = tuple[str, list[Binding]]
 
@@ -105,11 +106,23 @@ PAPER_DETAIL = (
 )
 
 VIEW_BAR = (
-    *[_key(str(n), f"pick({n - 1})", f"View {n}", f"views.pick_{n}", help_row="app.views") for n in range(1, 10)],
-    _key("left", "move(-1)", "Previous view", "views.left", help_row="app.views"),
+    *[
+        _key(
+            str(n),
+            f"pick({n - 1})",
+            "Pick a view",
+            f"views.pick_{n}",
+            help_row="app.views",
+            show=n == 1,
+            key_display="1-9" if n == 1 else None,
+        )
+        for n in range(1, 10)
+    ],
+    _key("left", "move(-1)", "Move", "views.left", help_row="app.views", show=True, key_display="←→"),
     _key("right", "move(1)", "Next view", "views.right", help_row="app.views"),
-    _key("enter", "pick_highlighted", "Show this view", "views.choose", help_row="app.views"),
+    _key("enter", "pick_highlighted", "Show it", "views.choose", help_row="app.views", show=True),
 )
+"""The `v` mode's keys (the view bar focused); the footer shows only these while it lasts, with Esc."""
 
 HELP_SCREEN = (
     _key("escape,q,question_mark", "dismiss", "Close help", "help.close", show=True, help_row="app.help"),
@@ -119,6 +132,9 @@ HELP_SCREEN = (
 
 SAVE_VIEW = (_key("escape", "cancel", "Cancel", "views.cancel", show=True, help_row="views.save"),)
 
+APP = (_key("ctrl+c", "quit", "Quit, from any screen", "app.interrupt", priority=True),)
+"""Keys of the App itself, on every screen: Ctrl+C quits as in any terminal program (Textual's would only say how)."""
+
 HELP_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Moving", ("list.down", "list.up", "list.first", "list.last", "list.page_up", "list.page_down",
                 "list.next_unread", "list.previous_unread")),
@@ -127,11 +143,11 @@ HELP_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Filtering", ("app.filter", "filter.done", "filter.starred", "filter.unread", "filter.code", "app.views",
                    "views.save")),
     ("Order and dates", ("list.sort", "list.reverse", "span.previous", "span.next", "span.step")),
-    ("App", ("library.refresh", "app.help", "app.quit")),
+    ("App", ("library.refresh", "app.help", "app.quit", "app.interrupt")),
 )  # fmt: skip
 """The help screen's sections: a table of ids, each row's keys and words taken from the registry."""
 
-SCOPES = (MAIN, PAPER_LIST, PAPER_DETAIL, VIEW_BAR, HELP_SCREEN, SAVE_VIEW)
+SCOPES = (MAIN, PAPER_LIST, PAPER_DETAIL, VIEW_BAR, HELP_SCREEN, SAVE_VIEW, APP)
 
 
 def _registry() -> dict[str, Key]:
@@ -168,7 +184,7 @@ def palette_keys() -> list[Key]:
 
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "asterisk": "*", "escape": "Esc", "enter": "Enter",
               "tab": "Tab", "space": "Space", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home",
-              "end": "End", "up": "↑", "down": "↓"}  # fmt: skip
+              "end": "End", "up": "↑", "down": "↓", "ctrl+c": "Ctrl+C", "ctrl+p": "Ctrl+P"}  # fmt: skip
 
 
 def key_display(binding: Binding, keymap: dict[str, str]) -> str:
@@ -181,3 +197,28 @@ def key_display(binding: Binding, keymap: dict[str, str]) -> str:
         return _KEY_NAMES.get(key) or shown
 
     return " ".join(readable(k.strip()) for k in keys.split(","))
+
+
+def key_name(key: str) -> str:
+    """A key as a Textual Key event names it: "?" is "question_mark", "[" "left_square_bracket", "j" stays "j".
+
+    Textual 8.2.8 normalizes the keys of a keymap the same way (`textual.keys._character_to_key`).
+    """
+    key = key.strip()
+    if len(key) != 1 or key.isalnum():
+        return key
+    try:
+        name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        return "tab" if key == "\t" else key
+    return KEY_NAME_REPLACEMENTS.get(name, name)
+
+
+def keys_of(binding: Binding, keymap: dict[str, str]) -> list[str]:
+    """The key names a binding answers to, the config keymap applied."""
+    return [key_name(key) for key in keymap.get(binding.id or "", binding.key).split(",") if key.strip()]
+
+
+def remapped(binding: Binding, keymap: dict[str, str]) -> Binding:
+    """The binding with the keys the config keymap gives it (for a footer drawn from the registry)."""
+    return replace(binding, key=keymap[binding.id]) if binding.id in keymap else binding

@@ -77,7 +77,7 @@ class SavedViews:
 
         text = text.strip()
         if not text:
-            self._owner.notify("Type a filter first: a view is a saved filter", severity="warning")
+            self._owner.notify("Type a filter or turn on a toggle first: a view is a saved filter", severity="warning")
             return
         try:
             PaperFilter(text=text).query()

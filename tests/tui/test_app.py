@@ -223,12 +223,13 @@ class TestState:
     async def test_m_toggles_read(self, make_app, library: Library) -> None:
         app = make_app()
         async with app.run_test(size=WIDE) as pilot:
+            await pilot.press("j")
             await pilot.pause()
             paper_id = current_id(app)
-            assert library.state(paper_id).read, "shown in the detail pane with no delay: read"
+            assert library.state(paper_id).read, "moved to and shown in the detail pane with no delay: read"
             await pilot.press("m")
             assert not library.state(paper_id).read
-            assert app.query_one(PaperList).render_line(0).text.startswith("●")
+            assert app.query_one(PaperList).render_line(1).text.startswith("●")
             await pilot.press("m")
             assert library.state(paper_id).read
 

@@ -112,12 +112,12 @@ class TestPaletteRunsActions:
     @pytest.mark.parametrize(("key", "title"), [("O", "Next sort order"), ("r", "Reverse the order"),
                                                  ("t", "Step by day, week, month or all dates")])  # fmt: skip
     async def test_an_order_from_the_palette_is_the_same_as_its_key(self, make_app, key: str, title: str) -> None:
-        by_key = make_app()
+        by_key = make_app(restore_session=False)  # both start from the same place, not where the first was left
         async with by_key.run_test(size=WIDE) as pilot:
             await pilot.press(key)
             await pilot.pause()
             expected = (list(by_key.main_screen.paper_list.pks), by_key.main_screen.order, status(by_key))
-        app = make_app()
+        app = make_app(restore_session=False)
         async with app.run_test(size=WIDE) as pilot:
             before = (app.main_screen.order.sort, app.main_screen.order.reverse, app.main_screen.order.span)
             await run_from_palette(app, pilot, title)

@@ -35,8 +35,21 @@ def help_table(sections: list[HelpSection], keymap: dict[str, str]) -> Table:
     return table
 
 
+def language_table(rows: list[tuple[str, str]]) -> Table:
+    """The filter language's cheat-sheet (from `reader.query.cheatsheet`) and the palette key."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    table.add_row(Text("Filter language", style="bold underline"), "")
+    for typed, meaning in rows:
+        table.add_row(Text(typed), Text(meaning))
+    table.add_row("", "")
+    table.add_row(Text("Ctrl+P"), Text("the command palette: every action, view, sort order and theme, by name"))
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
-    """Keys, and where the library and config live."""
+    """Keys, the filter language, and where the library and config live."""
 
     BINDINGS = keys.bindings(keys.HELP_SCREEN)
 
@@ -49,9 +62,16 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, sections: list[HelpSection], keymap: dict[str, str], footer: str) -> None:
+    def __init__(
+        self,
+        sections: list[HelpSection],
+        keymap: dict[str, str],
+        footer: str,
+        language: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__()
         self._sections = sections
+        self._language = language or []
         self._keymap = keymap
         self._footer = footer
 
@@ -60,6 +80,8 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_title = "paper-reader keys"
             scroll.border_subtitle = "Esc or ? closes"
             yield Static(help_table(self._sections, self._keymap))
+            if self._language:
+                yield Static(language_table(self._language))
             yield Static(Text(self._footer, style="dim"))
 
     def action_scroll(self, direction: str) -> None:

@@ -16,14 +16,13 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
 
 from reader.core.paper import Paper
 from reader.core.views import View
-from reader.query import PaperFilter, QueryError, Sort
+from reader.query import PaperFilter, QueryError, Sort, saved_text
 from reader.storage.errors import DamagedLibraryError, LibraryError
 from reader.storage.rows import PaperState
 from reader.tui import keys
@@ -31,7 +30,9 @@ from reader.tui.damage import DamageWatch
 from reader.tui.export import MarksExport
 from reader.tui.links import LinkOpener
 from reader.tui.order import ListOrder, Note
+from reader.tui.reading import ReadTimer
 from reader.tui.refresh import Refresher
+from reader.tui.resume import restore_place, save_place
 from reader.tui.search import Search
 from reader.tui.session import ReaderSession
 from reader.tui.views import SavedViews
@@ -64,7 +65,11 @@ class MainScreen(Screen[None]):
         """The paper in the detail pane."""
         self._current_pk: int | None = None
         self._detail_pending = False
-        self._read_timer: Timer | None = None
+        self._resume_pk: int | None = None
+        self._last_filter = PaperFilter()
+        """The filter pane's state at the last search: what is kept at exit (the pane is gone by then)."""
+        """The paper the last session left the cursor on, until the first result has shown it."""
+        self.reading = ReadTimer(self, session, self._mark_read_now)
         self.damage = DamageWatch(self, session.library.path, session.state_path)
         self.search = Search(self, session, self._show_result, self._show_query_error, self.damage.found)
         self.links = LinkOpener(self, session)
@@ -86,18 +91,24 @@ class MainScreen(Screen[None]):
         if session.state_path is not None and not session.state_path.exists():
             self.export.soon()  # a library from before state.toml, or a deleted export
         self._apply_width(self.app.size.width)
+        if session.config.restore_session:
+            self._resume_pk = restore_place(self.library, self.filter_pane, self.order)
         self._first_screen()
         self.call_after_refresh(self.reload)
         self.refresher.show_freshness()
         self._show_order()
         self.set_interval(60, self.refresher.show_freshness)
         self.views.load()
+        self.query_one(ViewBar).set_mode(session.config.keymap, partial(self.focus_now, self.paper_list))
         if session.check_after is not None:
             self.damage.check_after(session.check_after)
         if session.refresh_on_start and self.refresher.due():
             self.call_after_refresh(self.refresher.start, manual=False)
 
     def on_unmount(self) -> None:
+        if self.session.config.restore_session:
+            shown = (self._current_pk, self.current) if self.current and self._current_pk is not None else None
+            save_place(self.library, self._last_filter, self.order, shown)
         self.export.flush(self.library)
         self.search.close()
 
@@ -130,7 +141,7 @@ class MainScreen(Screen[None]):
 
     def current_filter(self, paper_filter: PaperFilter | None = None) -> PaperFilter:
         """The filter pane's state with the list's order and the day/week/month span."""
-        paper_filter = paper_filter or self.filter_pane.paper_filter
+        paper_filter = self._last_filter = paper_filter or self.filter_pane.paper_filter
         span = (self.order.span.first, self.order.span.last) if self.order.span else None
         return replace(paper_filter, sort=self.order.sort, reverse=self.order.reverse, span=span)
 
@@ -148,7 +159,10 @@ class MainScreen(Screen[None]):
         self.filter_pane.set_count(len(pks), total)
         self._set_highlight(terms)
         self.query_one(ViewBar).set_active(paper_filter.text)
-        self.paper_list.show(pks, keep=self.paper_list.current_pk)
+        keep = self.paper_list.current_pk
+        if self._resume_pk is not None:
+            keep, self._resume_pk = self._resume_pk, None
+        self.paper_list.show(pks, keep=keep)
 
     def _show_query_error(self, error: QueryError) -> None:
         self.filter_pane.show_error(error)
@@ -230,12 +244,12 @@ class MainScreen(Screen[None]):
         if event.pk != self._current_pk:
             self._show(event.pk)
         self.focus_now(self.detail)
+        if self.current is not None:
+            self.reading.opened(self.current)
         self._mark_read_now()
 
     def _show(self, pk: int | None) -> None:
-        if self._read_timer is not None:
-            self._read_timer.stop()
-            self._read_timer = None
+        self.reading.stop()
         paper = self.library.paper(pk) if pk is not None else None
         self._current_pk = pk if paper else None
         self.current = paper
@@ -244,17 +258,12 @@ class MainScreen(Screen[None]):
             return
         state = self.library.state(paper.id)
         self.detail.show_paper(paper, state, highlight=self.highlight)
-        if not state.read:
-            delay = self.session.config.mark_read_delay
-            if delay <= 0:
-                self._mark_read_now()
-            else:
-                self._read_timer = self.set_timer(delay, self._mark_read_now)
+        self.reading.shown(paper, state.read, chosen=pk == self.paper_list.chosen_pk)
 
     # -- marks ------------------------------------------------------------------------------
 
     def _mark_read_now(self) -> None:
-        """A paper shown in the detail pane counts as read (after the configured delay)."""
+        """The paper in the detail pane counts as read (`ReadTimer` says when)."""
         paper = self.current
         if paper is not None and not self.library.state(paper.id).read:
             self._change_state(partial(self.library.mark_read, paper.id, True))
@@ -292,19 +301,15 @@ class MainScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         if paper := self._require_paper():
-            if self._read_timer is not None:
-                self._read_timer.stop()
-                self._read_timer = None
             read = not self.library.state(paper.id).read
+            self.reading.marked(paper, read)
             self._change_state(partial(self.library.mark_read, paper.id, read))
 
     def action_next_unread(self) -> None:
-        if not self.paper_list.move_to_unread(step=1):
-            self.notify("No more unread papers in this list", timeout=2)
+        self.paper_list.go_to_unread(1)
 
     def action_previous_unread(self) -> None:
-        if not self.paper_list.move_to_unread(step=-1):
-            self.notify("No more unread papers in this list", timeout=2)
+        self.paper_list.go_to_unread(-1)
 
     # -- links, refresh, views (their own modules) -------------------------------------------
 
@@ -335,7 +340,7 @@ class MainScreen(Screen[None]):
         self.focus_now(self.query_one(ViewBar))
 
     def action_save_view(self) -> None:
-        self.views.save(self.filter_pane.paper_filter.text)
+        self.views.save(saved_text(self.filter_pane.paper_filter))  # the toggles too
 
     @on(ViewBar.Picked)
     def _view_picked(self, event: ViewBar.Picked) -> None:
@@ -370,6 +375,10 @@ class MainScreen(Screen[None]):
         self.filter_pane.toggle(toggle_id)
 
     def action_back(self) -> None:
+        """Back to the list; on the list, clear the filter text (as lazygit and aerc do), then nothing."""
+        if self.focused is self.paper_list and self.filter_pane.paper_filter.text:
+            self.filter_pane.set_text("")
+            return
         self.focus_now(self.paper_list)
 
     @on(Input.Submitted, "#filter-text")

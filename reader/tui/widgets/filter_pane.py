@@ -85,6 +85,11 @@ class FilterPane(Vertical):
         count.add_class("-error")
         count.show_text(f"col {error.column}: {error.message}")
 
+    def restore(self, text: str, toggles: dict[str, bool]) -> None:
+        """The text and toggles of an earlier session, before the first search (announced like typing)."""
+        self.query_one(ToggleBar).values.update(toggles)
+        self.set_text(text)
+
     def set_text(self, text: str) -> None:
         """Replace the filter text (a view was picked); the change is announced like typing."""
         box = self.query_one("#filter-text", Input)

@@ -52,6 +52,9 @@ class KeyFooter(Widget):
     def _shown(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
         """The shown bindings, one per action in the order the screen has them, and the palette's."""
         active = self.screen.active_bindings
+        mode = getattr(self.screen.focused, "footer_bindings", None)
+        if mode is not None:  # a mode (the view bar's `v`): its keys only
+            return [(binding, True) for binding in mode()], None
         keys: list[tuple[Binding, bool]] = []
         actions: set[str] = set()
         for _node, binding, enabled, _tooltip in active.values():

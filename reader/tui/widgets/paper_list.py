@@ -99,6 +99,8 @@ class PaperList(ScrollView, can_focus=True):
         self._highlight: tuple[str, ...] = ()
         self._base: Style | None = None
         """The widget's own Rich style, worked out once per style change (`rich_style` walks the DOM: 0.1 ms)."""
+        self.chosen_pk: int | None = None
+        """The paper the user last moved the cursor to; None once the list moved it elsewhere on its own."""
 
     # -- content ------------------------------------------------------------------------------
 
@@ -123,27 +125,57 @@ class PaperList(ScrollView, can_focus=True):
         if target == self.cursor:
             self.post_message(self.Highlighted(self.current_pk))
         self.cursor = target
+        if self.current_pk != self.chosen_pk:
+            self.chosen_pk = None
         self._scroll_to_cursor()
         self.refresh()
 
-    def move_to_unread(self, step: int) -> bool:
-        """Move to the next (step 1) or previous (-1) unread paper; False if there is none that way.
+    def go_to_unread(self, step: int) -> None:
+        """`n` / `N`: past the end of the list the search wraps around, and says so (as mutt does)."""
+        found = self.find_unread(step)
+        if found is None:
+            self.notify("No unread papers in this list", timeout=2)
+        elif found[0] == self.cursor:
+            self.notify("This is the only unread paper in this list", timeout=2)
+        else:
+            self.move_to(found[0])
+            if found[1]:
+                self.notify("Wrapped to the top" if step > 0 else "Wrapped to the bottom", timeout=2)
 
-        Asks for rows a window at a time, so a long run of read papers costs a few queries, not one per row.
+    def find_unread(self, step: int) -> tuple[int, bool] | None:
+        """The next (step 1) or previous (-1) unread paper's row, and whether the search wrapped past the end.
+
+        Past the last (first) row the search goes on from the other end, up to and including the cursor's
+        row; None only when no paper of the list is unread.
         """
-        index = self.cursor + step
+        last = len(self._pks) - 1
+        if step > 0:
+            ahead, behind = (self.cursor + 1, last), (0, self.cursor)
+        else:
+            ahead, behind = (self.cursor - 1, 0), (last, self.cursor)
+        found = self._scan(*ahead, step)
+        if found is not None:
+            return found, False
+        found = self._scan(*behind, step)
+        return None if found is None else (found, True)
+
+    def _scan(self, first: int, last: int, step: int) -> int | None:
+        """The first unread row from `first` to `last` (both included) going `step`; rows asked a window at a time.
+
+        A long run of read papers costs a few queries, not one per row.
+        """
         chunk = 200
-        while 0 <= index < len(self._pks):
-            window = self._pks[index : index + chunk] if step > 0 else self._pks[max(0, index - chunk + 1) : index + 1]
+        index = first
+        while 0 <= index < len(self._pks) and (index <= last if step > 0 else index >= last):
+            end = min(index + chunk, last + 1) if step > 0 else max(index - chunk, last - 1)
+            window = self._pks[index:end] if step > 0 else list(reversed(self._pks[end + 1 : index + 1]))
             rows = self._fetch_rows(window)
-            ordered = window if step > 0 else list(reversed(window))
-            for offset, pk in enumerate(ordered):
+            for offset, pk in enumerate(window):
                 row = rows.get(pk)
                 if row is not None and not row.read:
-                    self.move_to(index + offset * step)
-                    return True
-            index += step * len(window)
-        return False
+                    return index + offset * step
+            index = end
+        return None
 
     def set_highlight(self, terms: tuple[str, ...]) -> None:
         """Mark these words and phrases in the titles (see `reader.tui.highlight`)."""
@@ -272,8 +304,10 @@ class PaperList(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def move_to(self, index: int) -> None:
+        """Move the cursor for the user (keys, clicks): the paper it lands on is the one the user chose."""
         if self._pks:
             self.cursor = max(0, min(index, len(self._pks) - 1))
+            self.chosen_pk = self.current_pk
 
     def action_cursor_down(self) -> None:
         self.move_to(self.cursor + 1)
@@ -301,6 +335,6 @@ class PaperList(ScrollView, can_focus=True):
         index = int(self.scroll_y) + event.y
         if 0 <= index < len(self._pks):
             self.focus()
-            self.cursor = index
+            self.move_to(index)
             if event.chain >= 2:
                 self.action_choose()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
@@ -12,7 +15,11 @@ from reader.tui import keys
 
 
 class ViewBar(Widget, can_focus=True):
-    """Views with their unread counts; focused (`v`), 1-9 or ←/→ and Enter pick one; a click does too."""
+    """Views with their unread counts; focused (`v`), 1-9 or ←/→ and Enter pick one; a click does too.
+
+    Focused, it is the `v` mode: any other key leaves the mode and does what it does on the list (said, when it
+    does nothing there), and the footer shows only the mode's keys.
+    """
 
     DEFAULT_CSS = """
     ViewBar { height: 1; padding: 0 1; color: $text-muted; }
@@ -33,6 +40,28 @@ class ViewBar(Widget, can_focus=True):
         self.active: str | None = None
         self.highlighted = 0
         self._spans: list[tuple[int, int]] = []
+        self._keymap: dict[str, str] = {}
+        self._leave: Callable[[], None] = self.blur
+
+    def set_mode(self, keymap: dict[str, str], leave: Callable[[], None]) -> None:
+        """The config keymap (which keys are the mode's), and how to leave the mode (focus the list, at once)."""
+        self._keymap = keymap
+        self._leave = leave
+
+    def footer_bindings(self) -> list[Binding]:
+        """What the footer shows while the mode lasts: its shown keys and Esc."""
+        shown = [key.binding for key in keys.VIEW_BAR if key.binding.show] + [keys.KEYS["app.back"].binding]
+        return [keys.remapped(binding, self._keymap) for binding in shown]
+
+    def on_key(self, event: events.Key) -> None:
+        """Runs before the bindings: a key that is not the mode's ends it, then finds the list's binding."""
+        if any(event.key in keys.keys_of(key.binding, self._keymap) for key in keys.VIEW_BAR):
+            return
+        self._leave()
+        if event.key not in self.screen.active_bindings:
+            shown = event.character if event.character and event.character.isprintable() else event.key
+            self.notify(f"{shown}: not a view number (v then 1-{min(9, len(self.views))} picks one)", timeout=3,
+                        markup=False)  # fmt: skip
 
     def set_views(self, views: list[View]) -> None:
         self.views = views
@@ -76,6 +105,9 @@ class ViewBar(Widget, can_focus=True):
             self.highlighted = index
             self.post_message(self.Picked(self.views[index]))
             self.refresh()
+        else:
+            self._leave()
+            self.notify(f"No view {index + 1}: there are {len(self.views)}", timeout=3)
 
     def action_move(self, step: int) -> None:
         if self.views:
