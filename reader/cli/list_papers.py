@@ -1,18 +1,20 @@
 """`paper-reader list QUERY`: print the papers a filter matches, one per line, like grep.
 
-Exit 0 when some matched, 1 when none did, 2 on a malformed query, a broken
-config.toml or a library that cannot be read.
+Exit 0 when some matched, 1 when none did (said on stderr when a terminal shows
+the list), 2 on a malformed query, a broken config.toml, or no library (or one
+that cannot be read). On a terminal long titles are cut to its width with `…`;
+piped, every line is whole.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
-import unicodedata
 
 from reader.cli.common import EXIT_OK, EXIT_USAGE, error, read_config
 from reader.core.paths import Paths
-from reader.core.text import clean_line
+from reader.core.text import cell_width, clean_line, cut_to_cells, shown_path
 from reader.query import PaperFilter, QueryError, Sort, parse_query
 from reader.storage.errors import DamagedLibraryError, LibraryError, as_library_error
 from reader.storage.library import Library
@@ -33,8 +35,8 @@ def list_papers(paths: Paths, text: str, sort: Sort, reverse: bool, limit: int |
     except QueryError as exc:
         _query_error(text, exc)
         return EXIT_USAGE
-    if not paths.library.exists():
-        return EXIT_NO_MATCH
+    if not _library_is_there(paths):
+        return EXIT_USAGE
     rows = _matching_rows(paths, PaperFilter(text=text, sort=sort, reverse=reverse), limit)
     if rows is None:
         return EXIT_USAGE
@@ -43,9 +45,25 @@ def list_papers(paths: Paths, text: str, sort: Sort, reverse: bool, limit: int |
         for row in rows
     ]
     if not table:
+        if sys.stdout.isatty():  # someone is looking: say it; a script reads the exit status
+            error(f"no paper matches: {text}" if text.strip() else "the library holds no papers")
         return EXIT_NO_MATCH
     _print_table(table)
     return EXIT_OK
+
+
+def _library_is_there(paths: Paths) -> bool:
+    """Whether the library file exists; if not, one line saying where it was looked for and how to make one.
+
+    `list` only reads: it never creates a library (that is `sync`'s and the reader's job, with the sample).
+    """
+    try:
+        if paths.library.exists():
+            return True
+        error(f"no library at {shown_path(paths.library)} (run `paper-reader sync` or open the reader first)")
+    except OSError as exc:  # a home that cannot be looked into
+        error(f"cannot open library {shown_path(paths.library)}: {exc.strerror or exc}")
+    return False
 
 
 def _matching_rows(paths: Paths, paper_filter: PaperFilter, limit: int | None) -> list[ListRow] | None:
@@ -66,9 +84,13 @@ def _matching_rows(paths: Paths, paper_filter: PaperFilter, limit: int | None) -
 
 
 def _print_table(table: list[tuple[str, str, str, str]]) -> None:
-    if sys.stdout.isatty():
+    if sys.stdout.isatty():  # aligned, each line cut to the width: a title broken mid-word is hard to read
+        columns = shutil.get_terminal_size().columns
         widths = [max(len(line[column]) for line in table) for column in range(3)]
-        lines = [f"{i:<{widths[0]}}  {d:<{widths[1]}}  {u:>{widths[2]}}  {t}" for i, d, u, t in table]
+        room = max(columns - sum(widths) - 6, 1)
+        lines = [
+            f"{i:<{widths[0]}}  {d:<{widths[1]}}  {u:>{widths[2]}}  {cut_to_cells(t, room)}" for i, d, u, t in table
+        ]
     else:
         lines = ["\t".join(line) for line in table]
     try:
@@ -83,7 +105,5 @@ def _query_error(text: str, problem: QueryError) -> None:
     error(f"query error at column {problem.column}: {problem.message}")
     if any(not char.isprintable() for char in text):
         return  # control characters: the query cannot be shown as typed, the column still counts them
-    before = text[: problem.column - 1]
-    offset = sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-                 for ch in before)  # fmt: skip
+    offset = cell_width(text[: problem.column - 1])
     print(f"  {text}\n  {' ' * offset}^", file=sys.stderr)
