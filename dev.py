@@ -12,6 +12,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -23,23 +24,44 @@ PARALLEL = ["-n", "auto"]
 """pytest-xdist: one test process per core, unless the arguments choose (`-n 0` runs in this process)."""
 
 
-def ensure_environment() -> None:
-    """Create the venv and install the project into it, unless it is already up to date."""
+def say(step: str) -> None:
+    """One line per step of the setup, on stderr and at once: the first run is quiet work for a minute."""
+    print(f"dev.py: {step}", file=sys.stderr, flush=True)
+
+
+def create_venv(path: Path) -> None:
+    venv.EnvBuilder(with_pip=True).create(path)
+
+
+def install(python: Path) -> int:
+    """pip's exit status after installing the project editable with its test tools (pip's own chatter kept quiet)."""
+    command = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]"]
+    return subprocess.run(command, cwd=ROOT).returncode
+
+
+def ensure_environment(venv_dir: Path = VENV) -> None:
+    """Create the venv and install the project into it, unless it is already up to date; say each step."""
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs under whatever python3 the user has
         sys.exit(f"paper-reader needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    python = venv_dir / BIN.name / "python"
+    stamp = venv_dir / STAMP.name
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if STAMP.exists() and STAMP.read_text() == wanted:
+    if stamp.exists() and stamp.read_text() == wanted:
         return
-    if not (BIN / "python").exists():
-        print("Creating .venv ...", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
-    print("Installing paper-reader and its test tools into .venv ...", flush=True)
-    subprocess.run(
-        [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]"],
-        cwd=ROOT,
-        check=True,
-    )
-    STAMP.write_text(wanted)
+    started = time.monotonic()
+    shown = venv_dir.name if venv_dir.parent == ROOT else str(venv_dir)
+    if not python.exists():
+        say(f"first run: setting up {shown}/ (a minute or so, once)")
+        say(f"creating {shown}/ with Python {sys.version.split()[0]} and pip ...")
+        create_venv(venv_dir)
+    else:
+        say(f"pyproject.toml changed: updating {shown}/")
+    say(f"installing paper-reader and its test tools into {shown}/ (pip, quiet) ...")
+    status = install(python)
+    if status != 0:
+        sys.exit(f"dev.py: pip failed (exit status {status}); its messages are above. Run dev.py again to retry.")
+    stamp.write_text(wanted)
+    say(f"{shown}/ is ready ({round(time.monotonic() - started)} s)")
 
 
 def main(argv: list[str]) -> int:

@@ -124,3 +124,40 @@ def press_until_exit(master: int, process: subprocess.Popen[bytes], keys: bytes,
             elif process.poll() is not None:
                 answered = True  # gone, and all it wrote was read: the next select says so
     pytest.fail(f"the reader did not quit within {timeout} s; it showed:\n{strip_ansi(bytes(output))[-3000:]}")
+
+
+def run_on_a_terminal(
+    command: list[str], env: dict[str, str], columns: int = 80, rows: int = 24
+) -> tuple[int, str, str]:
+    """Run `command` with its stdout on a terminal of `columns` x `rows` (stderr piped): (exit status, screen, stderr).
+
+    The screen is the text written to the terminal, with the terminal's CR LF made LF.
+    """
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    sized = {key: value for key, value in env.items() if key not in {"COLUMNS", "LINES"}}
+    try:
+        process = subprocess.Popen(command, env=sized, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE)
+        os.close(slave)
+        slave = -1
+        output = bytearray()
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+        stderr = process.stderr.read() if process.stderr else b""
+        process.wait(timeout=TIMEOUT)
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        os.close(master)
+    return process.returncode, output.decode("utf-8").replace("\r\n", "\n"), stderr.decode("utf-8")

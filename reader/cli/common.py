@@ -4,12 +4,11 @@ reading the config or opening the library with whatever happened to it said on s
 from __future__ import annotations
 
 import sys
-import unicodedata
 from typing import TextIO
 
 from reader.core.config import Config, ConfigError
 from reader.core.paths import Paths
-from reader.core.text import for_terminal, shown_path
+from reader.core.text import cell_width, for_terminal, shown_path
 from reader.query import QueryError
 from reader.storage import recovery
 from reader.storage.config_file import load_config
@@ -87,7 +86,5 @@ def query_error(text: str, problem: QueryError) -> None:
     error(f"query error at column {problem.column}: {problem.message}")
     if any(not char.isprintable() for char in text):
         return  # control characters: the query cannot be shown as typed, the column still counts them
-    before = text[: problem.column - 1]
-    offset = sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-                 for ch in before)  # fmt: skip
+    offset = cell_width(text[: problem.column - 1])
     say(f"  {text}\n  {' ' * offset}^", sys.stderr)

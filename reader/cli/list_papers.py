@@ -1,17 +1,20 @@
 """`paper-reader list QUERY`: print the papers a filter matches, one per line, like grep.
 
-Exit 0 when some matched, 1 when none did, 2 on a malformed query, a broken
-config.toml or a library that cannot be read.
+Exit 0 when some matched, 1 when none did (said on stderr when a terminal shows
+the list), 2 on a malformed query, a broken config.toml, or no library (or one
+that cannot be read). On a terminal long titles are cut to its width with `…`;
+piped, every line is whole.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 
 from reader.cli.common import EXIT_OK, EXIT_USAGE, error, query_error, read_config, say
 from reader.core.paths import Paths
-from reader.core.text import clean_line
+from reader.core.text import clean_line, cut_to_cells, shown_path
 from reader.query import PaperFilter, QueryError, Sort, parse_query
 from reader.storage.errors import DamagedLibraryError, LibraryError, as_library_error
 from reader.storage.library import Library
@@ -32,8 +35,8 @@ def list_papers(paths: Paths, text: str, sort: Sort, reverse: bool, limit: int |
     except QueryError as exc:
         query_error(text, exc)
         return EXIT_USAGE
-    if not paths.library.exists():
-        return EXIT_NO_MATCH
+    if not _library_is_there(paths):
+        return EXIT_USAGE
     found = _matching_rows(paths, PaperFilter(text=text, sort=sort, reverse=reverse), limit, sort is Sort.RISING)
     if found is None:
         return EXIT_USAGE
@@ -43,11 +46,27 @@ def list_papers(paths: Paths, text: str, sort: Sort, reverse: bool, limit: int |
         for row in rows
     ]
     if not table:
+        if sys.stdout.isatty():  # someone is looking: say it; a script reads the exit status
+            error(f"no paper matches: {text}" if text.strip() else "the library holds no papers")
         return EXIT_NO_MATCH
     if sort is Sort.RISING:  # the upvotes gained, a column of its own before the title
         table = [[*line[:3], f"{gains.get(line[0], 0):+d}", line[3]] for line in table]
     _print_table(table)
     return EXIT_OK
+
+
+def _library_is_there(paths: Paths) -> bool:
+    """Whether the library file exists; if not, one line saying where it was looked for and how to make one.
+
+    `list` only reads: it never creates a library (that is `sync`'s and the reader's job, with the sample).
+    """
+    try:
+        if paths.library.exists():
+            return True
+        error(f"no library at {shown_path(paths.library)} (run `paper-reader sync` or open the reader first)")
+    except OSError as exc:  # a home that cannot be looked into
+        error(f"cannot open library {shown_path(paths.library)}: {exc.strerror or exc}")
+    return False
 
 
 def _matching_rows(
@@ -74,16 +93,19 @@ def _matching_rows(
 
 
 def _print_table(table: list[list[str]]) -> None:
-    """Aligned columns (the id and date to the left, the numbers to the right, the title last) on a terminal."""
+    """Aligned columns on a terminal (the id and date to the left, the numbers to the right), each line cut to the
+    width with the title last: a title broken mid-word is hard to read. Piped: tab-separated and whole."""
     if sys.stdout.isatty():
+        columns = shutil.get_terminal_size().columns
         widths = [max(len(line[column]) for line in table) for column in range(len(table[0]) - 1)]
+        room = max(columns - sum(widths) - 2 * len(widths), 1)
         lines = [
             "  ".join(
                 cell.rjust(w) if n >= 2 else cell.ljust(w)
                 for n, (cell, w) in enumerate(zip(line, widths, strict=False))
             )
             + "  "
-            + line[-1]
+            + cut_to_cells(line[-1], room)
             for line in table
         ]
     else:

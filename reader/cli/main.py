@@ -89,15 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the papers a filter matches",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Print the papers QUERY matches, one per line: id, date, upvotes, title\n"
-        "(tab-separated when not on a terminal). QUERY is the language of the reader's\n"
-        "filter box (see the README); its words are joined with spaces. Quote it for the\n"
-        "shell when it holds quotes, parentheses, < or >; put -- before a leading -word.",
+        "(on a terminal aligned and cut to its width; piped, tab-separated and whole).\n"
+        "QUERY is the language of the reader's filter box (see the README); its words\n"
+        "are joined with spaces. Quote it for the shell when it holds quotes,\n"
+        "parentheses, < or >; put -- before a leading -word.",
         epilog="examples:\n"
         "  paper-reader list diffusion 'upvotes>=50' has:code\n"
         "  paper-reader list --sort stars --limit 10 'date>=2025-06'\n"
         "  paper-reader list -- -video 'title:\"language model\" OR keyword:agent'\n\n"
-        "exit status: 0 papers were printed, 1 none matched, 2 a malformed query\n"
-        "or a library that cannot be read.",
+        "exit status: 0 papers were printed, 1 none matched (said on stderr on a terminal),\n"
+        "2 a malformed query, or no library or one that cannot be read.",
     )
     lister.add_argument("query", nargs="*", metavar="QUERY", help="filter words (none: every paper)")
     lister.add_argument("--sort", choices=[sort.value for sort in Sort], default=Sort.DATE.value, help="default: date")

@@ -2,7 +2,8 @@
 
 One line per list (date, new, updated) as lists finish, in the order asked
 for, and a total; a progress bar on stderr when it is a terminal; nothing but
-failures with `--quiet`. Exit 0 when every list synced, 1 when some failed.
+failures with `--quiet`. A server that cannot be reached is one line, not one
+per list. Exit 0 when every list synced, 1 when some failed.
 """
 
 from __future__ import annotations
@@ -95,9 +96,9 @@ class _Printer:
         self.finished[self.order[result.spec]] = result
         self.clear_bar()
         while self.printed in self.finished:
-            line = describe(self.finished[self.printed])
-            if not self.quiet:
-                say(line, self.out, flush=True)
+            shown = self.finished[self.printed]
+            if not self.quiet and not shown.offline:  # offline: said once for every list at the end
+                say(describe(shown), self.out, flush=True)
             self.printed += 1
         if self.bar and done < total:
             width = 30
@@ -203,15 +204,18 @@ def _linked_outcome(linked: AheadReport | None, quiet: bool, out: TextIO, err: T
 
 def _outcome(report: SyncReport, quiet: bool, out: TextIO, err: TextIO) -> int:
     """Say how the sync went (failures on stderr, even when quiet) and give its exit status."""
+    offline = [result for result in report.failed if result.offline]
     if report.offline:
-        error(f"offline: {report.failed[0].error}; nothing synced", err)
+        error(f"offline: {offline[0].error}; nothing synced", err)
         return EXIT_FAILED
     if not quiet:
         for old, new in report.resolved:
             say(f"{new}  found by title (was {old}, from a copied page)", out)
+    if offline:  # the connection went during the sync: the lists before it are stored
+        error(f"offline: {offline[0].error}; {plural(len(offline), 'list')} not synced", err)
     if report.failed:
         for result in report.failed:
-            if quiet:
+            if quiet and not result.offline:
                 error(describe(result), err)
         error(summary(report), err)
         return EXIT_FAILED

@@ -1,11 +1,13 @@
 """Text hygiene: every untrusted string (feed fields, server text, file names) goes through here.
 
-Pure functions, no I/O. `clean_line` makes one safe line; `clean_block` keeps paragraphs.
+Pure functions, no I/O. `clean_line` makes one safe line; `clean_block` keeps paragraphs; `cut_to_cells` fits a
+line to a terminal's width.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/APC/PM/SOS (ESC ] ... BEL or ST),
 # and two-byte escapes. Also their 8-bit C1 forms (U+009B CSI, U+009D OSC, ...).
@@ -66,3 +68,29 @@ def for_terminal(text: str) -> str:
     if text.isprintable():
         return text  # the common case: nothing to take out, not even a newline
     return "\t".join(strip_controls(part) for part in text.split("\t"))
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells a clean line takes: wide (East Asian) characters two, combining marks none, the rest one."""
+    if text.isascii():
+        return len(text)
+    return sum(_cells(char) for char in text)
+
+
+def cut_to_cells(text: str, width: int) -> str:
+    """`text` as it is when it fits in `width` cells, else cut to fit with `…` as its last cell."""
+    if cell_width(text) <= width:
+        return text
+    room = max(width - 1, 0)
+    used = 0
+    for end, char in enumerate(text):
+        used += _cells(char)
+        if used > room:
+            return text[:end].rstrip() + "…"
+    return text  # not reached: the whole text did not fit
+
+
+def _cells(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1

@@ -221,7 +221,7 @@ async def sync_lists(
                 report.added_ids.extend(stored.added)
         except FetchError as exc:
             result.error = clean_line(str(exc))
-            result.offline = result.error.startswith("cannot connect")
+            result.offline = exc.offline
         except (_ListError, LibraryError) as exc:  # text from the server or a path: one safe line
             result.error = clean_line(str(exc))
         done += 1

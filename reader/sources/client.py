@@ -1,7 +1,8 @@
 """HTTP to the Hugging Face API: moves bytes, with limits, retries and manners, and parses nothing.
 
 At most `max_in_flight` requests at once; connection errors and 5xx are
-retried with exponential backoff and jitter; a 429 waits as long as the server
+retried with exponential backoff and jitter, except a name that does not
+resolve or a refused connection (offline at once: waiting does not help); a 429 waits as long as the server
 asks (bounded); bodies are capped in size and must be JSON. `HF_TOKEN` is sent
 only to huggingface.co hosts over https, on every hop of a redirect too.
 """
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import errno
 import random
 import re
+import socket
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
@@ -25,6 +28,9 @@ from reader import __version__
 from reader.core.text import clean_line
 from reader.sources import API_URL_ENV, DEFAULT_API_URL, RETRY_BACKOFF_ENV, TOKEN_ENV
 from reader.sources.fetcher import Answer, FetchError
+
+UNREACHABLE_ERRNOS = frozenset({errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH})
+"""Connect failures that say no server is there to reach: not transient the way a reset or a timeout is."""
 
 USER_AGENT = f"paper-reader/{__version__} (terminal reader for Hugging Face Daily Papers; python-httpx)"
 
@@ -125,6 +131,8 @@ class ApiClient:
         self.requests_sent = 0
         self.max_seen_in_flight = 0
         self._in_flight = 0
+        self._unreachable: str | None = None
+        """Why the server could not be reached, once it could not: later requests fail at once with it."""
 
     async def __aenter__(self) -> ApiClient:
         s = self.settings
@@ -165,6 +173,8 @@ class ApiClient:
         waited_for_limit = 0.0
         while True:
             async with self._slots:
+                if self._unreachable is not None:  # the lists queued behind the first failure ask no more
+                    raise FetchError(self._unreachable, offline=True)
                 self._in_flight += 1
                 self.max_seen_in_flight = max(self.max_seen_in_flight, self._in_flight)
                 try:
@@ -186,7 +196,8 @@ class ApiClient:
                 return answer
             retries += 1
             if retries >= self.settings.attempts:
-                raise FetchError(f"{problem} (after {self.settings.attempts} tries)")
+                offline = problem.startswith("cannot connect")
+                raise FetchError(f"{problem} (after {self.settings.attempts} tries)", offline=offline)
             await self._sleep(backoff_delay(retries, self.settings))
 
     async def _attempt(
@@ -216,6 +227,10 @@ class ApiClient:
         except httpx.TimeoutException:
             return None, f"timed out waiting for {self._host()}", {}
         except httpx.ConnectError as exc:
+            unreachable = _unreachable_reason(exc)
+            if unreachable:
+                self._unreachable = f"cannot connect to {self._host()} ({unreachable})"
+                raise FetchError(self._unreachable, offline=True) from None
             return None, f"cannot connect to {self._host()} ({_reason(exc)})", {}
         except httpx.TooManyRedirects:
             raise FetchError(f"too many redirects from {self._host()}") from None
@@ -258,3 +273,21 @@ def _reason(exc: Exception) -> str:
     text = text.split("\n")[0]
     match = re.search(r"\[Errno -?\d+\] ([^'\]]+)", text)
     return (match.group(1) if match else text)[:120]
+
+
+def _unreachable_reason(exc: BaseException) -> str | None:
+    """Why no server can be reached, when the cause under the transport error is one (no name, refused, no route).
+
+    anyio tries every address of a name and raises "All connection attempts failed" over the last one's error, so
+    the chain of causes is walked down to the OS error.
+    """
+    seen: BaseException | None = exc
+    for _ in range(10):  # a chain is a few links; a loop in it must not hang the sync
+        if seen is None:
+            return None
+        if isinstance(seen, socket.gaierror):
+            return (seen.strerror or "name not found")[:120]
+        if isinstance(seen, OSError) and seen.errno in UNREACHABLE_ERRNOS:
+            return "connection refused" if seen.errno == errno.ECONNREFUSED else (seen.strerror or "no route")[:120]
+        seen = seen.__cause__ or seen.__context__
+    return None

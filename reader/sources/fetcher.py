@@ -17,11 +17,13 @@ class FetchError(Exception):
     """A request failed for good (after its retries); the message is one line a user can act on.
 
     Its text quotes the server (reason phrases, headers, URLs): untrusted, so it is made one safe line here,
-    whatever path built it.
+    whatever path built it. `offline` says the server was never reached (no name, refused, no route): the
+    next request would fail the same way, so a sync stops asking and says so once.
     """
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, offline: bool = False) -> None:
         super().__init__(clean_line(message)[:MAX_MESSAGE])
+        self.offline = offline
 
 
 MAX_MESSAGE = 300

@@ -422,10 +422,12 @@ def test_malformed_query_is_reported_without_a_library(cli, home: Path) -> None:
     assert not (home / "library.db").exists()
 
 
-def test_list_in_an_empty_home_matches_nothing_and_creates_nothing(cli, home: Path) -> None:
+def test_list_in_an_empty_home_says_there_is_no_library_and_creates_nothing(cli, home: Path) -> None:
+    """No library is not "nothing matched" (issue 12, item 14): exit 2 and one line naming where it looked."""
     done = cli("list", "attention")
-    assert done.returncode == 1
-    assert done.stdout == "" and done.stderr == ""
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert one_line(done.stderr).startswith(f"paper-reader: no library at {home / 'library.db'} ")
     assert not (home / "library.db").exists()
 
 
