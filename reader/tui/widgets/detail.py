@@ -37,7 +37,7 @@ def detail_text(
     text = detail_body(paper, state, highlight, match_style)
     for number, label, url in _links(paper):
         text.append(f" {number} ", style="reverse")
-        text.append(f" {label}  ", style=_LABEL)
+        text.append(f" {label:<13}", style=_LABEL)
         text.append(f"{url}\n")
     return text
 
