@@ -7,11 +7,12 @@ Run from anywhere with the project's venv:
 
 It opens a fresh library in a temporary directory, fills it with
 reader/services/data/sample.json (exactly as a first start does), drives the real
-`PaperReaderApp` headless at 120x40 with Textual's pilot, and writes:
+`PaperReaderApp` headless at 120x40 (and 80x24) with Textual's pilot, and writes:
 
     screenshots/list-and-detail.svg  two papers down ("j" "j"), that paper starred ("s")
     screenshots/filter.svg           "agent" typed in the filter box and "Has code" on
     screenshots/help.svg             the help screen ("?")
+    screenshots/small-terminal.svg   80x24: the same two papers down and starred, the layout folded
 
 The path of each file written is printed. Nothing depends on the clock: papers
 are marked read at once (mark_read_delay=0), toasts are cleared before every
@@ -39,6 +40,7 @@ from reader.tui.app import PaperReaderApp
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "screenshots"
 SIZE = (120, 40)
+SMALL = (80, 24)
 FILTER_TEXT = "agent"
 
 
@@ -58,7 +60,9 @@ def sample_library() -> Iterator[Library]:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let messages, refreshes and layout finish, and drop any toast so it cannot appear in the picture."""
+    """Let messages, refreshes, layout and the views' counts finish; drop any toast so it is not in the picture."""
+    await pilot.pause()
+    pilot.app.main_screen.views.count_unread_soon(0)  # the views' counts now, not half a second after a star
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     pilot.app.clear_notifications()
@@ -70,15 +74,15 @@ def save(app: PaperReaderApp, filename: str) -> Path:
     return OUT / filename
 
 
-async def shoot_list_and_detail(library: Library) -> Path:
+async def shoot_list_and_detail(library: Library, size: tuple[int, int] = SIZE) -> Path:
     app = PaperReaderApp(library, Config(mark_read_delay=0), sample=is_sample_only(library))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("j", "j")
         await settle(pilot)
         await pilot.press("s")
         await settle(pilot)
-        return save(app, "list-and-detail.svg")
+        return save(app, "list-and-detail.svg" if size == SIZE else "small-terminal.svg")
 
 
 async def shoot_filter(library: Library) -> Path:
@@ -103,11 +107,15 @@ async def shoot_help(library: Library) -> Path:
         return save(app, "help.svg")
 
 
+async def shoot_small(library: Library) -> Path:
+    return await shoot_list_and_detail(library, SMALL)
+
+
 async def shoot_all() -> list[Path]:
     OUT.mkdir(exist_ok=True)
     written: list[Path] = []
     # Each picture gets its own fresh library, so one picture's stars and read marks never leak into the next.
-    for shoot in (shoot_list_and_detail, shoot_filter, shoot_help):
+    for shoot in (shoot_list_and_detail, shoot_filter, shoot_help, shoot_small):
         with sample_library() as library:
             written.append(await shoot(library))
     return written

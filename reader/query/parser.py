@@ -43,9 +43,9 @@ from reader.query.nodes import (
 
 FIELD_ALIASES = {"authors": "author", "keywords": "keyword", "organization": "org", "tags": "tag", "notes": "note"}
 COUNTERS = {"upvotes": "upvotes", "stars": "stars", "comments": "comments"}
-FIELD_NAMES = (
-    "title, abstract, author, org, keyword, submitter, note, tag, text, is, has, upvotes, stars, comments, date, age"
-)
+FIELDS = (*TEXT_FIELDS, "submitter", "tag", "text", "is", "has", *COUNTERS, "date", "age")
+"""Every field `_field` takes, in the order the error for an unknown one lists them."""
+FIELD_NAMES = ", ".join(FIELDS)
 MAX_DIGITS = 15
 """Longer numbers are refused: SQLite integers stop at 2**63, dates long before that."""
 MAX_TERMS = 100

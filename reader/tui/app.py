@@ -12,9 +12,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.markup import escape
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import Screen
 
 from reader import __version__
@@ -31,9 +32,22 @@ if TYPE_CHECKING:
     from reader.sources.client import ClientSettings
 
 __all__ = ["PaperReaderApp", "keymap_problem"]
+VIEW_COUNTS_HELP = "View bar: Starred 2 ●1 is 2 papers, 1 of them unread; ●12 alone: all 12 unread"
 
 OFF_THREAD_PAPERS = 5_000
 """Libraries bigger than this are searched on the query thread; smaller ones answer within a millisecond."""
+
+
+def unknown_theme(name: str, themes: Iterable[str]) -> str:
+    """One line naming the theme config.toml asks for and every theme there is."""
+    return f"Unknown theme in config.toml: {name!r} (themes: {', '.join(sorted(themes))})"
+
+
+def toast_kind(notification: Notification) -> tuple[str, ...]:
+    """Information answers the last key (one at a time); each distinct warning or error stays until it times out."""
+    if notification.severity == "information":
+        return (notification.severity, notification.title)
+    return (notification.severity, notification.title, notification.message)
 
 
 class PaperReaderApp(App[None]):
@@ -98,7 +112,8 @@ class PaperReaderApp(App[None]):
             try:
                 self.theme = self.config.theme
             except Exception:  # Textual raises its own error type for unknown themes
-                self.notify(f"Unknown theme in config.toml: {self.config.theme!r}", severity="warning", markup=False)
+                self.notify(unknown_theme(self.config.theme, self.available_themes), severity="warning",
+                            markup=False, timeout=10)  # fmt: skip
         unknown = sorted(set(self.config.keymap) - keys.binding_ids()) if self.config.keymap else []
         if unknown:
             self.notify(
@@ -140,14 +155,31 @@ class PaperReaderApp(App[None]):
         except ConfigError as exc:
             self.notify(str(exc), title="Theme not saved", severity="error", markup=False)
 
+    @on(Notify)
+    def _replace_same_kind(self, event: Notify) -> None:
+        """A new toast replaces the one of its kind still showing, so toasts never stack over each other.
+
+        Runs before Textual's own handler adds the new one. Textual 8.2.8 has no public way
+        to take back one notification; `_unnotify` is what a toast calls when it times out.
+        """
+        kind = toast_kind(event.notification)
+        for shown in list(self._notifications):
+            if toast_kind(shown) == kind:
+                self._unnotify(shown, refresh=False)
+
     # -- help and the command palette -------------------------------------------------------
 
     def action_help(self) -> None:
         from reader.query.cheatsheet import cheat_sheet
         from reader.tui.screens.help import HelpScreen
 
-        footer = for_terminal(f"paper-reader {__version__}  ·  library: {shown_path(self.library.path)}")
-        self.push_screen(HelpScreen(keys.help_sections(), self.config.keymap, footer, cheat_sheet()))
+        error = self.main_screen.filter_pane.error
+        footer = "\n".join([
+            VIEW_COUNTS_HELP,
+            *([f"The filter: {error}"] if error else []),  # whole, where the filter pane has one line for it
+            f"paper-reader {__version__}  ·  library: {shown_path(self.library.path)}",
+        ])  # fmt: skip
+        self.push_screen(HelpScreen(keys.help_sections(), self.config.keymap, for_terminal(footer), cheat_sheet()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the main screen with its current key, each view and each order, then Textual's own."""

@@ -1,4 +1,4 @@
-"""Saved views in the reader: the view bar's views and unread counts, and saving the filter as a new one."""
+"""Saved views in the reader: the view bar's views and their counts, and saving the filter as a new one."""
 
 from __future__ import annotations
 
@@ -65,11 +65,13 @@ class SavedViews:
     async def _unread_counts(self, views: list[View]) -> None:
         """On the query thread, between searches: the UI never waits for these counts.
 
-        A broken view in config.toml gets no count (picking it shows the error).
+        Each view is counted twice, all its papers and its unread ones; a broken
+        view in config.toml gets no count (picking it shows the error).
         """
-        filters = {view.name: PaperFilter(text=view.query, unread_only=True) for view in views}
-        counts = await asyncio.wrap_future(self._query_thread().count_many(filters))
-        self._view_bar().set_unread(counts)
+        thread = self._query_thread()
+        totals = thread.count_many({view.name: PaperFilter(text=view.query) for view in views})
+        unread = thread.count_many({view.name: PaperFilter(text=view.query, unread_only=True) for view in views})
+        self._view_bar().set_counts(await asyncio.wrap_future(totals), await asyncio.wrap_future(unread))
 
     def save(self, text: str) -> None:
         """Ask for a name and keep the filter `text` under it in config.toml (comments and order kept)."""

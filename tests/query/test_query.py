@@ -679,3 +679,20 @@ def test_migration_3_indexes_change_no_result(lib: Library, home: Path) -> None:
         library.import_papers([Paper(id=NEW.id, title="Renamed Entirely", daily_date="2025-07-01")])
         assert found(library, "newer") == set()
         assert found(library, "renamed") == {NEW.id}
+
+
+def test_the_unknown_field_message_lists_every_field_the_parser_takes() -> None:
+    """The list comes from the parser's own tables: a field added to them is named without a second edit."""
+    from reader.query.nodes import TEXT_FIELDS
+    from reader.query.parser import COUNTERS, FIELDS
+
+    with pytest.raises(QueryError) as raised:
+        parse_query("foo:bar")
+    listed = raised.value.message.split("(fields: ", 1)[1].rstrip(")").split(", ")
+    assert listed == list(FIELDS)
+    assert {*TEXT_FIELDS, *COUNTERS, "org", "age", "date", "submitter", "is", "has"} <= set(listed)
+    for name in listed:  # each one listed is one the parser knows (its errors, if any, are about the value)
+        try:
+            parse_query(f"{name}:x")
+        except QueryError as exc:
+            assert "unknown field" not in exc.message, name

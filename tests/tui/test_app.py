@@ -45,6 +45,11 @@ def count_text(app: PaperReaderApp) -> str:
     return str(app.query_one("#count", Static).render())
 
 
+def error_text(app: PaperReaderApp) -> str:
+    """The filter's error line, as drawn (empty when the filter parses)."""
+    return str(app.query_one("#filter-error", Static).render())
+
+
 def current_id(app: PaperReaderApp) -> str | None:
     return app.main_screen.current.id if app.main_screen.current else None
 
@@ -360,7 +365,7 @@ class TestFilter:
             await pilot.press(*" (atten")  # "(atten" misses its ')': the list stays, nothing is raised
             await pilot.pause()
             assert app.query_one(PaperList).pks == sparse
-            assert count_text(app) == "col 8: missing ')'"  # what is wrong, and where
+            assert error_text(app) == "col 8: missing ')'"  # what is wrong, and where
             await pilot.press(*"tion OR minimax)")
             await pilot.pause()
             expected = library.select(PaperFilter(text="sparse (attention OR minimax)"))

@@ -58,6 +58,11 @@ def count_text(app: PaperReaderApp) -> str:
     return str(app.query_one("#count", Static).render())
 
 
+def error_text(app: PaperReaderApp) -> str:
+    """The filter's error line, as drawn (empty when the filter parses)."""
+    return str(app.query_one("#filter-error", Static).render())
+
+
 def status(app: PaperReaderApp) -> str:
     return str(app.query_one(StatusLine).render())
 
@@ -82,7 +87,7 @@ class TestFilterLanguage:
             before = ids(app)
             await pilot.press("space", "left_parenthesis", "x")
             await pilot.pause()
-            assert count_text(app) == "col 14: missing ')'"
+            assert error_text(app) == "col 14: missing ')'"
             assert app.query_one("#filter-text", Input).has_class("-invalid")
             assert ids(app) == before
             await pilot.press("right_parenthesis")
@@ -97,7 +102,7 @@ class TestFilterLanguage:
             before = ids(app)
             await pilot.press("colon", "b", "a", "r")
             await pilot.pause()
-            assert count_text(app).startswith("col 1: unknown field 'foo:'")
+            assert error_text(app).startswith("col 1: unknown field 'foo:'")
             assert ids(app) == before  # the last good result: "foo"
 
     async def test_hostile_text_is_a_word_not_markup(self, days: Library) -> None:
@@ -201,8 +206,9 @@ class TestViews:
                 "Today", "This week", "Starred", "Unread", "Has code", "New", "Rising"
             ]  # fmt: skip
             assert bar.unread["Today"] == 29 and bar.unread["Starred"] == 0 and bar.unread["Unread"] == 35
-            text = str(bar.render())
-            assert text.startswith("1 Today 29  2 This week")
+            assert bar.totals["Today"] == 30 and bar.totals["Starred"] == 1 and bar.totals["Unread"] == 35
+            text = str(bar.render())  # papers in the view, then ● how many of them are unread
+            assert text.startswith("1 Today 30 ●29  2 This week 0  3 Starred 1  4 Unread ●35")
 
     async def test_v_then_a_number_shows_the_view(self, days: Library) -> None:
         days.star("2606.13392")
@@ -238,7 +244,7 @@ class TestViews:
             await pilot.pause()
             bar = app.query_one(ViewBar)
             assert [v.name for v in bar.views][-2:] == ["Big", "[/] odd"]
-            assert "8 Big 1  9 [/] odd 18" in str(bar.render())  # the read top paper is not counted
+            assert "8 Big 2 ●1  9 [/] odd 19 ●18" in str(bar.render())  # the top paper, read beforehand, is not unread
             await pilot.press("v", "8")
             assert ids(app) == ["2606.13681", "2606.13392"]
 
@@ -333,4 +339,4 @@ class TestSearchOffTheUIThread:
         app.off_thread_papers = 0
         async with app.run_test(size=WIDE) as pilot:
             await type_filter(pilot, "(diffusion")
-            assert count_text(app).startswith("col 1:")
+            assert error_text(app).startswith("col 1:")

@@ -53,6 +53,9 @@ class TestMainScreen:
     def test_narrow_stacks_the_detail(self, snap_compare, sample_app: PaperReaderApp) -> None:
         assert snap_compare(sample_app, terminal_size=(80, 30))
 
+    def test_small_terminal_gives_the_list_the_room(self, snap_compare, sample_app: PaperReaderApp) -> None:
+        assert snap_compare(sample_app, terminal_size=(80, 24))
+
     def test_moved_and_starred(self, snap_compare, sample_app: PaperReaderApp) -> None:
         async def clear_toasts(pilot) -> None:
             pilot.app.clear_notifications()

@@ -47,7 +47,10 @@ FIRST_SCREEN_ROWS = 200
 """Rows fetched before the first frame: more than any terminal shows, a fraction of a big library."""
 
 NARROW_WIDTH = 100
-"""Below this many columns the detail pane goes under the list instead of beside it."""
+"""Below this many columns the detail pane goes under the list instead of beside it, and the toggles fold."""
+
+SHORT_HEIGHT = 30
+"""Below this many rows the header goes and the filter box is one line high: the list gets the room."""
 
 
 class MainScreen(Screen[None]):
@@ -90,7 +93,7 @@ class MainScreen(Screen[None]):
         session = self.session
         if session.state_path is not None and not session.state_path.exists():
             self.export.soon()  # a library from before state.toml, or a deleted export
-        self._apply_width(self.app.size.width)
+        self._apply_size(self.app.size.width, self.app.size.height)
         if session.config.restore_session:
             self._resume_pk = restore_place(self.library, self.filter_pane, self.order)
         self._first_screen()
@@ -113,10 +116,13 @@ class MainScreen(Screen[None]):
         self.search.close()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._apply_width(event.size.width)
+        self._apply_size(event.size.width, event.size.height)
 
-    def _apply_width(self, width: int) -> None:
-        self.set_class(width < NARROW_WIDTH, "-narrow")
+    def _apply_size(self, width: int, height: int) -> None:
+        narrow, short = width < NARROW_WIDTH, height < SHORT_HEIGHT
+        self.set_class(narrow, "-narrow")
+        self.set_class(short, "-short")
+        self.filter_pane.fold(narrow=narrow, short=short)
 
     @property
     def paper_list(self) -> PaperList:

@@ -7,8 +7,11 @@ repaints this pane alone instead of laying out the whole screen.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.style import Style, StyleType
+from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.geometry import Size
@@ -30,7 +33,61 @@ _MUTED = "dim"
 def detail_text(
     paper: Paper, state: PaperState, highlight: tuple[str, ...] = (), match_style: StyleType = "reverse"
 ) -> Text:
-    """The paper as one Rich `Text`, assembled from plain strings so nothing in it is parsed.
+    """The paper as one Rich `Text` (its links one per line), as `plain_text` reads it."""
+    text = detail_body(paper, state, highlight, match_style)
+    for number, label, url in _links(paper):
+        text.append(f" {number} ", style="reverse")
+        text.append(f" {label:<13}", style=_LABEL)
+        text.append(f"{url}\n")
+    return text
+
+
+def detail_renderable(
+    paper: Paper, state: PaperState, highlight: tuple[str, ...] = (), match_style: StyleType = "reverse"
+) -> RenderableType:
+    """What the pane draws: the body, then the numbered links, each URL wrapping (if it must) under itself."""
+    body = detail_body(paper, state, highlight, match_style)
+    body.rstrip()  # the heading's newline: the links start on the next line
+    return Group(body, LinkList(_links(paper)))
+
+
+class LinkList:
+    """Number, label and URL in columns when every URL fits beside the labels; else each URL under its label.
+
+    Either way a URL too long for its line folds under its own first character,
+    never back to the pane's edge: the links stay aligned at any width.
+    """
+
+    def __init__(self, links: list[tuple[int, str, str]]) -> None:
+        self.links = links
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if not self.links:
+            return
+        label_width = max(cell_len(label) for _, label, _ in self.links)
+        beside = all(4 + label_width + 1 + cell_len(url) <= options.max_width for *_, url in self.links)
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(no_wrap=True)
+        if beside:
+            table.add_column(no_wrap=True, style=_LABEL)
+        table.add_column(overflow="fold", ratio=1)
+        for number, label, url in self.links:
+            chip = Text(f" {number} ", style="reverse")
+            if beside:
+                table.add_row(chip, Text(label), Text(url))
+            else:
+                table.add_row(chip, Text.assemble((label, _LABEL), "\n", url))
+        yield table
+
+
+def _links(paper: Paper) -> list[tuple[int, str, str]]:
+    return [(number, link.label, link.url) for number, link in enumerate(paper.links, start=1)]
+
+
+def detail_body(
+    paper: Paper, state: PaperState, highlight: tuple[str, ...] = (), match_style: StyleType = "reverse"
+) -> Text:
+    """The paper up to its links' heading, assembled from plain strings so nothing in it is parsed.
 
     Matches of the `highlight` terms get `match_style` in the fields' values (title,
     authors, organization, submitter, AI summary and keywords, abstract), never in the labels.
@@ -81,11 +138,6 @@ def detail_text(
     _heading(text, "Abstract")
     _long(text, paper.abstract or "(no abstract)", mark=mark)
     _heading(text, "Links")
-    for number, link in enumerate(paper.links, start=1):
-        text.append(f" {number} ", style="reverse")
-        text.append(f" {link.label:<13}", style=_LABEL)
-        text.append(link.url)
-        text.append("\n")
     return text
 
 
@@ -151,7 +203,9 @@ class PaperDetail(ScrollView, can_focus=True):
         self._paper: Paper | None = None
         self._state = PaperState()
         self._highlight: tuple[str, ...] = ()
-        self._text = Text(EMPTY, style="dim")
+        self._shown: RenderableType = Text(EMPTY, style="dim")
+        self._text: Text | None = None
+        """The shown paper as one Text, made only when asked for (`text`, `plain_text`)."""
         self._lines: list[list[Segment]] = []
         """The text wrapped to `_width`, unstyled by the widget: rebuilt per paper, width or theme.
 
@@ -166,13 +220,18 @@ class PaperDetail(ScrollView, can_focus=True):
 
     @property
     def text(self) -> Text:
-        """The text shown (Rich `Text`, highlight spans included)."""
+        """The text shown (Rich `Text`, highlight spans included; the links one per line)."""
+        if self._text is None:
+            if self._paper is None:
+                self._text = Text(EMPTY, style="dim")
+            else:
+                self._text = detail_text(self._paper, self._state, self._highlight, self._match_style())
         return self._text
 
     @property
     def plain_text(self) -> str:
         """The text shown, as a plain string."""
-        return self._text.plain
+        return self.text.plain
 
     @property
     def lines(self) -> list[Strip]:
@@ -200,12 +259,15 @@ class PaperDetail(ScrollView, can_focus=True):
 
     def _build(self) -> None:
         """Assemble the text and wrap it; only this widget repaints (no layout of the screen)."""
+        self._text = None
         if self._paper is None:
-            self._text = Text(EMPTY, style="dim")
+            self._shown = Text(EMPTY, style="dim")
         else:
-            match = match_style(self, "paper-detail--match") if self.is_mounted else "reverse"
-            self._text = detail_text(self._paper, self._state, self._highlight, match)
+            self._shown = detail_renderable(self._paper, self._state, self._highlight, self._match_style())
         self._wrap()
+
+    def _match_style(self) -> StyleType:
+        return match_style(self, "paper-detail--match") if self.is_mounted else "reverse"
 
     def _wrap(self) -> None:
         width = self.scrollable_content_region.width
@@ -216,7 +278,7 @@ class PaperDetail(ScrollView, can_focus=True):
             return
         console = self.app.console
         options = console.options.update(width=width, min_width=width, max_width=width, height=None)
-        self._lines = console.render_lines(self._text, options, pad=True)
+        self._lines = console.render_lines(self._shown, options, pad=True)
         set_virtual_size(self, Size(width, len(self._lines)))  # no screen layout per paper
         self.refresh()
 

@@ -1,4 +1,9 @@
-"""The filter pane: a text box that narrows the list as you type, three toggles, the count, and the views."""
+"""The filter pane: a text box that narrows the list as you type, three toggles, the count, and the views.
+
+Its second line holds the views, or what is wrong with the filter while it is
+wrong: one line either way, so nothing on the screen moves as you type. The box
+never gives up its width to a message, and the count is always drawn whole.
+"""
 
 from __future__ import annotations
 
@@ -35,10 +40,20 @@ class FilterPane(Vertical):
     DEFAULT_CSS = """
     FilterPane { height: 4; }
     FilterPane > Horizontal { height: 3; }
-    FilterPane Input { width: 1fr; min-width: 16; }
+    FilterPane Input { width: 1fr; min-width: 10; }
     FilterPane Input.-invalid { border: tall $error; }
-    FilterPane #count { width: auto; max-width: 60%; height: 3; content-align: right middle; padding: 0 1; }
-    FilterPane #count.-error { color: $text-error; }
+    FilterPane #count { height: 3; content-align: right middle; padding: 0 1; }
+    FilterPane #filter-error { height: 1; padding: 0 1; color: $text-error; display: none;
+                               text-wrap: nowrap; text-overflow: ellipsis; }
+    FilterPane.-invalid #filter-error { display: block; }
+    FilterPane.-invalid ViewBar { display: none; }
+    FilterPane.-short { height: 2; }
+    FilterPane.-short > Horizontal { height: 1; }
+    FilterPane.-short Input { height: 1; border: none; border-left: tall $border-blurred; padding: 0 1; }
+    FilterPane.-short Input:focus { border: none; border-left: tall $border; }
+    FilterPane.-short Input.-invalid, FilterPane.-short Input.-invalid:focus { border: none; border-left: tall $error; }
+    FilterPane.-short ToggleBar { margin: 0 0 0 1; }
+    FilterPane.-short #count { height: 1; }
     """
 
     class Changed(Message):
@@ -57,6 +72,7 @@ class FilterPane(Vertical):
             yield ToggleBar(id="toggles")
             yield CountLabel(id="count")
         yield ViewBar(id="views")
+        yield ErrorLine(id="filter-error")
 
     @property
     def paper_filter(self) -> PaperFilter:
@@ -68,22 +84,31 @@ class FilterPane(Vertical):
             has_code=toggles.value("only-code"),
         )
 
+    @property
+    def error(self) -> str | None:
+        """What is wrong with the filter text, in full (None when it parses)."""
+        return self.query_one(ErrorLine).message
+
+    def fold(self, *, narrow: bool, short: bool) -> None:
+        """Below 100 columns the toggles shrink to their keys; below 30 rows the box is one line high."""
+        self.query_one(ToggleBar).set_compact(narrow)
+        self.set_class(short, "-short")
+
     def toggle(self, toggle_id: str) -> None:
         self.query_one(ToggleBar).toggle(toggle_id)
 
     def set_count(self, shown: int, total: int) -> None:
         """The list's size; also clears an error shown for earlier text."""
         self.query_one("#filter-text", Input).remove_class("-invalid")
-        count = self.query_one("#count", CountLabel)
-        count.remove_class("-error")
-        count.show_text(f"{shown:,} of {total:,} papers")
+        self.remove_class("-invalid")
+        self.query_one(ErrorLine).show(None)
+        self.query_one("#count", CountLabel).show_count(shown, total)
 
     def show_error(self, error: QueryError) -> None:
-        """What is wrong with the text and where; the list keeps the last good result meanwhile."""
+        """What is wrong with the text and where, on a line of its own; the list and count keep the last result."""
         self.query_one("#filter-text", Input).add_class("-invalid")
-        count = self.query_one("#count", CountLabel)
-        count.add_class("-error")
-        count.show_text(f"col {error.column}: {error.message}")
+        self.add_class("-invalid")
+        self.query_one(ErrorLine).show(f"col {error.column}: {error.message}")
 
     def restore(self, text: str, toggles: dict[str, bool]) -> None:
         """The text and toggles of an earlier session, before the first search (announced like typing)."""
@@ -104,17 +129,35 @@ class FilterPane(Vertical):
 
 
 class CountLabel(Static):
-    """`N of M papers`, or what is wrong with the filter: laid out again only when its width changes.
+    """`N of M papers`, as wide as the widest count of this library: typing never moves the box beside it.
 
     A Static of `width: auto` asks for a layout of the whole screen on every
-    update; while typing, the count changes on every key but its width seldom does.
+    update; this one has a fixed width, set again only when the library's size
+    changes the room the count needs, and repaints alone otherwise.
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
-        self._text_width = 0
+        self._room = 0
 
-    def show_text(self, text: str) -> None:
-        width = cell_len(text)
-        self.update(text, layout=width != self._text_width)
-        self._text_width = width
+    def show_count(self, shown: int, total: int) -> None:
+        room = cell_len(f"{total:,} of {total:,} papers") + 2  # the padding
+        if room != self._room:
+            self._room = room
+            self.styles.width = room
+        self.update(f"{shown:,} of {total:,} papers", layout=False)
+
+
+class ErrorLine(Static):
+    """The filter's error in one line, cut with "…" when it is longer; the whole message is its tooltip."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.message: str | None = None
+
+    def show(self, message: str | None) -> None:
+        if message == self.message:
+            return
+        self.message = message
+        self.tooltip = message
+        self.update(message or "")

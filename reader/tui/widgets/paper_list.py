@@ -220,8 +220,8 @@ class PaperList(ScrollView, can_focus=True):
             if len(self._lines) > _CACHE_LIMIT:
                 self._lines.clear()
             strip = Strip(self._segments(row, width)).adjust_cell_length(width)
-            if is_cursor:
-                strip = strip.apply_style(base + self.get_component_rich_style("paper-list--cursor", partial=True))
+            if is_cursor:  # the whole style: a partial one drops the blurred cursor's transparency (bright as focused)
+                strip = strip.apply_style(base + self.get_component_rich_style("paper-list--cursor"))
             else:
                 strip = strip.apply_style(base)
             self._lines[key] = strip

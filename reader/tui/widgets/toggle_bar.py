@@ -15,7 +15,8 @@ class ToggleBar(Widget):
     """`[x] Starred  [ ] Unread  [ ] Has code`: a click or S/U/C flips one; `Changed` says which.
 
     One widget instead of three Checkboxes: less to style and lay out in the
-    first frame, and the same line of text a user reads.
+    first frame, and the same line of text a user reads. Compact (a narrow
+    terminal), each toggle is just its key, `S U C`, lit when on.
     """
 
     ALLOW_SELECT = False
@@ -40,6 +41,7 @@ class ToggleBar(Widget):
         super().__init__(id=id)
         self.values = dict.fromkeys(TOGGLES, False)
         self._spans: list[tuple[int, int, str]] = []
+        self.compact = False
         self.tooltip = "Only starred (S), only unread (U), only with a GitHub repository (C)"
 
     def value(self, toggle_id: str) -> bool:
@@ -50,7 +52,14 @@ class ToggleBar(Widget):
         self.refresh()
         self.post_message(self.Changed(toggle_id, self.values[toggle_id]))
 
+    def set_compact(self, compact: bool) -> None:
+        if compact != self.compact:
+            self.compact = compact
+            self.refresh(layout=True)
+
     def get_content_width(self, container: object, viewport: object) -> int:
+        if self.compact:
+            return 2 * len(TOGGLES) - 1
         return sum(len(label) + 4 for label, _ in TOGGLES.values()) + 2 * (len(TOGGLES) - 1)
 
     def render(self) -> Text:
@@ -58,13 +67,16 @@ class ToggleBar(Widget):
         off = self.get_component_rich_style("toggle-bar--off", partial=True)
         line = Text(no_wrap=True, end="")
         self._spans = []
-        for index, (toggle_id, (label, _key)) in enumerate(TOGGLES.items()):
+        for index, (toggle_id, (label, key)) in enumerate(TOGGLES.items()):
             if index:
-                line.append("  ")
+                line.append(" " if self.compact else "  ")
             start = line.cell_len
             checked = self.values[toggle_id]
-            line.append("[x] " if checked else "[ ] ", on if checked else off)
-            line.append(label, on if checked else None)
+            if self.compact:
+                line.append(key, on if checked else off)
+            else:
+                line.append("[x] " if checked else "[ ] ", on if checked else off)
+                line.append(label, on if checked else None)
             self._spans.append((start, line.cell_len, toggle_id))
         return line
 

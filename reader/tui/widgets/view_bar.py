@@ -1,9 +1,15 @@
-"""The saved views, one line in the filter pane: `1 Today 12  2 This week 80 ...` (numbers are unread counts)."""
+"""The saved views, one line in the filter pane: `1 Today ●12  2 This week 80 ●5  3 Starred 2 ...`.
+
+Each view shows how many papers it holds and, marked `●` as unread rows are in
+the list, how many of them are unread; one number when they are all read (`2`)
+or all unread (`●12`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -15,15 +21,17 @@ from reader.tui import keys
 
 
 class ViewBar(Widget, can_focus=True):
-    """Views with their unread counts; focused (`v`), 1-9 or ←/→ and Enter pick one; a click does too.
+    """Views with their counts (all, and the unread part); focused (`v`), 1-9 or ←/→ and Enter pick one; a click too.
 
     Focused, it is the `v` mode: any other key leaves the mode and does what it does on the list (said, when it
     does nothing there), and the footer shows only the mode's keys.
     """
 
+    COMPONENT_CLASSES = {"view-bar--unread"}
     DEFAULT_CSS = """
     ViewBar { height: 1; padding: 0 1; color: $text-muted; }
     ViewBar:focus { background: $boost; }
+    ViewBar > .view-bar--unread { color: $accent; }
     """
 
     BINDINGS = keys.bindings(keys.VIEW_BAR)
@@ -37,6 +45,7 @@ class ViewBar(Widget, can_focus=True):
         super().__init__(id=id)
         self.views: list[View] = []
         self.unread: dict[str, int] = {}
+        self.totals: dict[str, int] = {}
         self.active: str | None = None
         self.highlighted = 0
         self._spans: list[tuple[int, int]] = []
@@ -68,8 +77,9 @@ class ViewBar(Widget, can_focus=True):
         self.highlighted = min(self.highlighted, max(0, len(views) - 1))
         self.refresh()
 
-    def set_unread(self, counts: dict[str, int]) -> None:
-        self.unread = counts
+    def set_counts(self, totals: dict[str, int], unread: dict[str, int]) -> None:
+        """Papers in each view and how many of them are unread (a broken view has neither)."""
+        self.totals, self.unread = totals, unread
         self.refresh()
 
     def set_active(self, query: str) -> None:
@@ -80,6 +90,7 @@ class ViewBar(Widget, can_focus=True):
 
     def render(self) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
+        unread_style = self.get_component_rich_style("view-bar--unread", partial=True)
         self._spans = []
         focused = self.has_focus
         for index, view in enumerate(self.views):
@@ -92,9 +103,11 @@ class ViewBar(Widget, can_focus=True):
                 style += " reverse"
             line.append(number, style=f"{style} dim".strip())
             line.append(view.name, style=style)  # a name from config.toml: plain text, never markup
-            count = self.unread.get(view.name)
-            if count is not None:
-                line.append(f" {count:,}", style=style + " italic")
+            total, unread = self.totals.get(view.name), self.unread.get(view.name)
+            if total is not None and not (unread and unread == total):  # all unread: `●12` alone
+                line.append(f" {total:,}", style=style)
+            if unread:
+                line.append(f" ●{unread:,}", style=Style.parse(style or "none") + unread_style)
             self._spans.append((start, line.cell_len))
         if not self.views:
             line.append("No views")
