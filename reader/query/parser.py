@@ -23,6 +23,7 @@ from reader.core.text import strip_controls
 from reader.query.nodes import (
     HAS_FLAGS,
     IS_FLAGS,
+    NOTE_FIELD,
     TEXT_FIELDS,
     Age,
     And,
@@ -43,7 +44,8 @@ from reader.query.nodes import (
 
 FIELD_ALIASES = {"authors": "author", "keywords": "keyword", "organization": "org", "tags": "tag", "notes": "note"}
 COUNTERS = {"upvotes": "upvotes", "stars": "stars", "comments": "comments"}
-FIELDS = (*TEXT_FIELDS, "submitter", "tag", "text", "is", "has", *COUNTERS, "date", "age")
+FIELDS = (*(name for name in TEXT_FIELDS if name != NOTE_FIELD), "submitter", NOTE_FIELD, "tag", "text", "is", "has",
+          *COUNTERS, "date", "age")  # fmt: skip
 """Every field `_field` takes, in the order the error for an unknown one lists them."""
 FIELD_NAMES = ", ".join(FIELDS)
 MAX_DIGITS = 15

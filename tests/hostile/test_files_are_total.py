@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from console import OLD_ITEM, one_line
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core.config import ConfigError
@@ -222,6 +222,8 @@ def to_toml(document: dict) -> str:
     return tomlkit.dumps(document)
 
 
+@pytest.mark.slow
+@settings(max_examples=1_000)
 @given(document=TOML_DOCUMENTS, prefix=st.sampled_from(["", "[papers]\n", "format = 1\n"]))
 def test_any_toml_document_is_marks_or_one_line_state_error(document: dict, prefix: str) -> None:
     try:
@@ -234,6 +236,8 @@ def test_any_toml_document_is_marks_or_one_line_state_error(document: dict, pref
         assert "\n" not in str(exc) and str(exc).startswith("state.toml")
 
 
+@pytest.mark.slow
+@settings(max_examples=1_000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=TOML_DOCUMENTS)
 def test_any_toml_document_is_a_config_or_one_line_config_error(document: dict, tmp_path_factory) -> None:
     try:

@@ -136,6 +136,7 @@ def test_a_full_disk_anywhere_in_an_import_changes_nothing_or_everything(prepare
     before = contents(prepared / "library.db")
     runs = sweep(prepared, tmp_path, env, ["import", str(bigger)])
     failed = [limit for limit, code, _ in runs if code == 1]
+    print(f"import: {len(runs)} limits from 0 to {runs[-1][0]:,} bytes, {len(failed)} failed as a full disk")
     assert failed, "no limit was low enough to fail: the sweep tested nothing"
     for limit, code, stderr in runs:
         now = contents(tmp_path / f"limit-{limit}" / "library.db")
@@ -151,7 +152,9 @@ def test_a_full_disk_anywhere_in_a_sync_keeps_whole_lists_and_says_one_line(prep
     ids = {item["paper"]["id"] for item in hub.lists[f"date={NEW_DAY}"]}
     with serve(hub):
         runs = sweep(prepared, tmp_path, env, ["sync", "--api-url", hub.url, "--date", NEW_DAY])
-    assert any(code == 1 for _, code, _ in runs), "no limit was low enough to fail: the sweep tested nothing"
+    failed = [limit for limit, code, _ in runs if code == 1]
+    print(f"sync: {len(runs)} limits from 0 to {runs[-1][0]:,} bytes, {len(failed)} failed as a full disk")
+    assert failed, "no limit was low enough to fail: the sweep tested nothing"
     for limit, code, stderr in runs:
         now = contents(tmp_path / f"limit-{limit}" / "library.db")
         stored = {paper_id for paper_id, _ in now["papers"]} & ids

@@ -170,9 +170,9 @@ def test_damage_found_while_reading_quits_with_one_line_and_the_next_start_recov
 ) -> None:
     marks = library_with_marks(home)
     db = home / "library.db"
-    with db.open("r+b") as file:  # damage inside the file: opening it still works
-        file.seek(db.stat().st_size // 3)
-        file.write(b"\xde\xad" * 40000)
+    with db.open("r+b") as file:  # damage inside the file, past the schema's pages: opening it still works
+        file.seek(50 * 4096)
+        file.write(b"\xde\xad" * (70 * 4096 // 2))  # 70 pages of the papers' rows: the list meets them
 
     with reader_in_terminal(home, env) as (master, process):
         # Read pages (the last, the first, ...) until a damaged one is met: the reader quits with one line.
