@@ -28,6 +28,10 @@ PLACES: tuple[tuple[tuple[Key, ...], ...], ...] = (
     (keys.MAIN, keys.VIEW_BAR, keys.APP),
     (keys.HELP_SCREEN, keys.APP),
     (keys.SAVE_VIEW, keys.APP),
+    (keys.TAGS_DIALOG, keys.APP),
+    (keys.NOTE_DIALOG, keys.APP),
+    (keys.EXPORT_DIALOG, keys.APP),
+    (keys.CONFIRM_DIALOG, keys.APP),
 )
 """The scopes whose keys are active together: a focused widget's, its screen's and the App's."""
 

@@ -77,8 +77,15 @@ MAIN = (
          palette="Earlier day, week or month"),
     _key("right_square_bracket", "step_span(1)", "Later day/week/month", "span.next",
          palette="Later day, week or month"),
-    _key("t", "cycle_step", "Step: day, week, month, all dates", "span.step",
+    _key("T", "cycle_step", "Step: day, week, month, all dates", "span.step",
          palette="Step by day, week, month or all dates"),
+    _key("t", "edit_tags", "Tags", "paper.tags", palette="Edit the paper's tags"),
+    _key("e", "edit_note", "Note", "paper.note", palette="Edit the paper's note"),
+    _key("E", "edit_note_outside", "Note in $EDITOR", "paper.note_editor", palette="Edit the note in $VISUAL/$EDITOR"),
+    _key("c", "copy_bibtex", "Copy BibTeX", "paper.copy_bibtex", palette="Copy the paper's BibTeX entry"),
+    _key("x", "export", "Export", "list.export", palette="Export the paper or the list"),
+    _key("M", "mark_all_read", "Mark all read", "list.mark_all_read", palette="Mark every paper of the list read"),
+    _key("u", "undo_read", "Undo mark all read", "list.undo_read", palette="Undo the last mark all read"),
     _key("v", "focus_views", "Views", "app.views", palette="Go to the view bar"),
     _key("V", "save_view", "Save the filter as a view", "views.save", palette="Save the filter as a view"),
     _key("R", "refresh", "Refresh", "library.refresh", show=True, palette="Refresh from Hugging Face"),
@@ -132,6 +139,20 @@ HELP_SCREEN = (
 
 SAVE_VIEW = (_key("escape", "cancel", "Cancel", "views.cancel", show=True, help_row="views.save"),)
 
+TAGS_DIALOG = (_key("escape", "cancel", "Cancel", "tags.cancel", show=True, help_row="paper.tags"),)
+
+NOTE_DIALOG = (
+    _key("ctrl+s", "save", "Save the note", "note.save", show=True, priority=True),
+    _key("escape", "cancel", "Cancel", "note.cancel", show=True, priority=True, help_row="paper.note"),
+)
+
+EXPORT_DIALOG = (_key("escape", "cancel", "Cancel", "export.cancel", show=True, help_row="list.export"),)
+
+CONFIRM_DIALOG = (
+    _key("y", "answer(True)", "Yes", "confirm.yes", show=True, help_row="paper.note"),
+    _key("n,escape", "answer(False)", "No", "confirm.no", show=True, help_row="paper.note"),
+)
+
 APP = (_key("ctrl+c", "quit", "Quit, from any screen", "app.interrupt", priority=True),)
 """Keys of the App itself, on every screen: Ctrl+C quits as in any terminal program (Textual's would only say how)."""
 
@@ -143,11 +164,25 @@ HELP_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Filtering", ("app.filter", "filter.done", "filter.starred", "filter.unread", "filter.code", "app.views",
                    "views.save")),
     ("Order and dates", ("list.sort", "list.reverse", "span.previous", "span.next", "span.step")),
+    ("Tags, notes, export", ("paper.tags", "paper.note", "paper.note_editor", "note.save", "paper.copy_bibtex",
+                             "list.export", "list.mark_all_read", "list.undo_read")),
     ("App", ("library.refresh", "app.help", "app.quit", "app.interrupt")),
 )  # fmt: skip
 """The help screen's sections: a table of ids, each row's keys and words taken from the registry."""
 
-SCOPES = (MAIN, PAPER_LIST, PAPER_DETAIL, VIEW_BAR, HELP_SCREEN, SAVE_VIEW, APP)
+SCOPES = (
+    MAIN,
+    PAPER_LIST,
+    PAPER_DETAIL,
+    VIEW_BAR,
+    HELP_SCREEN,
+    SAVE_VIEW,
+    TAGS_DIALOG,
+    NOTE_DIALOG,
+    EXPORT_DIALOG,
+    CONFIRM_DIALOG,
+    APP,
+)
 
 
 def _registry() -> dict[str, Key]:
@@ -184,7 +219,8 @@ def palette_keys() -> list[Key]:
 
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "asterisk": "*", "escape": "Esc", "enter": "Enter",
               "tab": "Tab", "space": "Space", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home",
-              "end": "End", "up": "↑", "down": "↓", "ctrl+c": "Ctrl+C", "ctrl+p": "Ctrl+P"}  # fmt: skip
+              "end": "End", "up": "↑", "down": "↓", "ctrl+c": "Ctrl+C", "ctrl+p": "Ctrl+P",
+              "ctrl+s": "Ctrl+S"}  # fmt: skip
 
 
 def key_display(binding: Binding, keymap: dict[str, str]) -> str:

@@ -105,7 +105,7 @@ class TestNothingOutsideHome:
             # The panes and keys that are not about one paper.
             for keys in (("question_mark", "j", "k", "escape"), ("ctrl+p", *"[@cl", "escape"),
                          ("S", "S", "U", "U", "C", "C"), ("O", "O", "O", "r", "r"),
-                         ("left_square_bracket", "right_square_bracket", "t", "t", "t", "t"),
+                         ("left_square_bracket", "right_square_bracket", "T", "T", "T", "T"),
                          ("n", "N", "G", "g", "pagedown", "pageup", "end", "home")):  # fmt: skip
                 await pilot.press(*keys)
                 await pilot.pause()

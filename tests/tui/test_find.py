@@ -166,21 +166,21 @@ class TestDayNavigation:
             await pilot.press("right_square_bracket")
             assert set(dates(app)) == {"2026-06-01"}
 
-    async def test_t_switches_between_day_week_month_and_all(self, days: Library) -> None:
+    async def test_T_switches_between_day_week_month_and_all(self, days: Library) -> None:
         app = build(days)
         async with app.run_test(size=WIDE) as pilot:
-            await pilot.press("t")
+            await pilot.press("T")
             assert set(dates(app)) == {"2026-06-12"}
-            await pilot.press("t")
+            await pilot.press("T")
             assert "week 2026-W24" in status(app)
             assert set(dates(app)) == {"2026-06-12", "2026-06-09"}
             await pilot.press("left_square_bracket")
             assert "week 2026-W23" in status(app) and set(dates(app)) == {"2026-06-01"}
-            await pilot.press("t")
+            await pilot.press("T")
             assert "June 2026" in status(app) and set(dates(app)) == {"2026-06-12", "2026-06-09", "2026-06-01"}
             await pilot.press("left_square_bracket")
             assert "May 2026" in status(app) and set(dates(app)) == {"2026-05-20"}
-            await pilot.press("t")
+            await pilot.press("T")
             assert "all dates" in status(app) and len(ids(app)) == 36
 
     async def test_the_span_combines_with_the_filter(self, days: Library) -> None:

@@ -28,7 +28,7 @@ WIDE = (120, 40)
 PALETTE_ACTIONS = {
     "paper.star": "s", "paper.read": "m", "list.next_unread": "n", "list.previous_unread": "N",
     "paper.open_github": "o", "paper.open_hf": "h", "paper.open_arxiv": "a", "paper.copy_link": "y",
-    "library.refresh": "R", "list.sort": "O", "list.reverse": "r", "span.step": "t", "span.previous": "[",
+    "library.refresh": "R", "list.sort": "O", "list.reverse": "r", "span.step": "T", "span.previous": "[",
     "span.next": "]", "filter.starred": "S", "filter.unread": "U", "filter.code": "C", "app.filter": "/",
     "app.views": "v", "views.save": "V", "app.help": "?", "app.quit": "q",
 }  # fmt: skip
@@ -110,7 +110,7 @@ class TestPaletteRunsActions:
             assert not library.state(paper_id).starred
 
     @pytest.mark.parametrize(("key", "title"), [("O", "Next sort order"), ("r", "Reverse the order"),
-                                                 ("t", "Step by day, week, month or all dates")])  # fmt: skip
+                                                 ("T", "Step by day, week, month or all dates")])  # fmt: skip
     async def test_an_order_from_the_palette_is_the_same_as_its_key(self, make_app, key: str, title: str) -> None:
         by_key = make_app(restore_session=False)  # both start from the same place, not where the first was left
         async with by_key.run_test(size=WIDE) as pilot:

@@ -26,6 +26,7 @@ from reader.query import PaperFilter, QueryError, Sort, saved_text
 from reader.storage.errors import DamagedLibraryError, LibraryError
 from reader.storage.rows import PaperState
 from reader.tui import keys
+from reader.tui.carry import CarryActions
 from reader.tui.damage import DamageWatch
 from reader.tui.export import MarksExport
 from reader.tui.links import LinkOpener
@@ -53,7 +54,7 @@ SHORT_HEIGHT = 30
 """Below this many rows the header goes and the filter box is one line high: the list gets the room."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(CarryActions, Screen[None]):
     """The reader's one screen of its own; the help, the palette and dialogs open over it."""
 
     BINDINGS = keys.bindings(keys.MAIN)
@@ -85,7 +86,7 @@ class MainScreen(Screen[None]):
         yield FilterPane(id="filter")
         with Container(id="panes"):
             yield PaperList(self.library.list_rows, id="papers")
-            yield PaperDetail(id="detail")
+            yield PaperDetail(id="detail", annotations=self.annotations_of)
         yield StatusLine(id="status")
         yield KeyFooter()
 

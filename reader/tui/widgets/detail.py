@@ -7,6 +7,9 @@ repaints this pane alone instead of laying out the whole screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
@@ -19,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.core.paper import Paper
+from reader.core.text import clean_line, strip_controls
 from reader.storage.rows import PaperState
 from reader.tui import keys
 from reader.tui.highlight import match_style, stylize
@@ -30,11 +34,28 @@ MAX_SHOWN_CHARS = 20_000
 _MUTED = "dim"
 
 
+class Annotations(NamedTuple):
+    """What the user wrote about a paper: its tags (as typed) and its note ('' for none)."""
+
+    tags: tuple[str, ...] = ()
+    note: str = ""
+
+
+NO_ANNOTATIONS = Annotations()
+
+AnnotationSource = Callable[[str], Annotations]
+"""Paper id -> its tags and note (the library's, asked when a paper is shown)."""
+
+
 def detail_text(
-    paper: Paper, state: PaperState, highlight: tuple[str, ...] = (), match_style: StyleType = "reverse"
+    paper: Paper,
+    state: PaperState,
+    highlight: tuple[str, ...] = (),
+    match_style: StyleType = "reverse",
+    annotations: Annotations = NO_ANNOTATIONS,
 ) -> Text:
     """The paper as one Rich `Text` (its links one per line), as `plain_text` reads it."""
-    text = detail_body(paper, state, highlight, match_style)
+    text = detail_body(paper, state, highlight, match_style, annotations)
     for number, label, url in _links(paper):
         text.append(f" {number} ", style="reverse")
         text.append(f" {label:<13}", style=_LABEL)
@@ -43,10 +64,14 @@ def detail_text(
 
 
 def detail_renderable(
-    paper: Paper, state: PaperState, highlight: tuple[str, ...] = (), match_style: StyleType = "reverse"
+    paper: Paper,
+    state: PaperState,
+    highlight: tuple[str, ...] = (),
+    match_style: StyleType = "reverse",
+    annotations: Annotations = NO_ANNOTATIONS,
 ) -> RenderableType:
     """What the pane draws: the body, then the numbered links, each URL wrapping (if it must) under itself."""
-    body = detail_body(paper, state, highlight, match_style)
+    body = detail_body(paper, state, highlight, match_style, annotations)
     body.rstrip()  # the heading's newline: the links start on the next line
     return Group(body, LinkList(_links(paper)))
 
@@ -85,7 +110,11 @@ def _links(paper: Paper) -> list[tuple[int, str, str]]:
 
 
 def detail_body(
-    paper: Paper, state: PaperState, highlight: tuple[str, ...] = (), match_style: StyleType = "reverse"
+    paper: Paper,
+    state: PaperState,
+    highlight: tuple[str, ...] = (),
+    match_style: StyleType = "reverse",
+    annotations: Annotations = NO_ANNOTATIONS,
 ) -> Text:
     """The paper up to its links' heading, assembled from plain strings so nothing in it is parsed.
 
@@ -98,6 +127,8 @@ def detail_body(
     marks = ["★ Starred" if state.starred else "☆ Not starred", "Read" if state.read else "● Unread"]
     text.append("  ·  ".join(marks), style=_MUTED)
     text.append("\n\n")
+    if annotations.tags:
+        _field(text, "Tags", "  ".join(f"#{clean_line(tag)}" for tag in annotations.tags))
 
     if paper.authors:
         _field(text, "Authors", ", ".join(paper.authors), mark=mark)
@@ -126,7 +157,7 @@ def detail_body(
         _field(text, "Org", paper.organization, mark=mark)
     if paper.submitter:
         _field(text, "Submitter", paper.submitter, mark=mark)
-
+    _note(text, annotations.note)
     if paper.ai_summary:
         _heading(text, "AI summary")
         _long(text, paper.ai_summary, mark=mark)
@@ -139,6 +170,12 @@ def detail_body(
     _long(text, paper.abstract or "(no abstract)", mark=mark)
     _heading(text, "Links")
     return text
+
+
+def _note(text: Text, note: str) -> None:
+    if note:
+        _heading(text, "Your note")
+        _long(text, strip_controls(note))
 
 
 class _Marker:
@@ -198,8 +235,11 @@ class PaperDetail(ScrollView, can_focus=True):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, annotations: AnnotationSource | None = None) -> None:
         super().__init__(id=id)
+        self._annotation_source = annotations
+        self._annotations = NO_ANNOTATIONS
+        """The shown paper's tags and note, asked once per `show_paper`."""
         self._paper: Paper | None = None
         self._state = PaperState()
         self._highlight: tuple[str, ...] = ()
@@ -225,7 +265,8 @@ class PaperDetail(ScrollView, can_focus=True):
             if self._paper is None:
                 self._text = Text(EMPTY, style="dim")
             else:
-                self._text = detail_text(self._paper, self._state, self._highlight, self._match_style())
+                self._text = detail_text(self._paper, self._state, self._highlight, self._match_style(),
+                                         self._annotations)  # fmt: skip
         return self._text
 
     @property
@@ -253,6 +294,8 @@ class PaperDetail(ScrollView, can_focus=True):
     ) -> None:
         """Show `paper` (None: an explanatory line instead), its `highlight` terms marked."""
         self._paper, self._state, self._highlight = paper, state or PaperState(), highlight
+        source = self._annotation_source
+        self._annotations = source(paper.id) if source is not None and paper is not None else NO_ANNOTATIONS
         self._build()
         if not keep_scroll:
             self.scroll_to(0, 0, animate=False)
@@ -263,7 +306,8 @@ class PaperDetail(ScrollView, can_focus=True):
         if self._paper is None:
             self._shown = Text(EMPTY, style="dim")
         else:
-            self._shown = detail_renderable(self._paper, self._state, self._highlight, self._match_style())
+            self._shown = detail_renderable(self._paper, self._state, self._highlight, self._match_style(),
+                                            self._annotations)  # fmt: skip
         self._wrap()
 
     def _match_style(self) -> StyleType:

@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.core.text import clean_line
 from reader.storage.rows import ListRow
 from reader.tui import keys
 from reader.tui.highlight import match_style, spans
@@ -31,6 +32,8 @@ _DATE_WIDTH = 10
 _VOTES_WIDTH = 5
 _CODE_MARK = "</>"
 _CACHE_LIMIT = 2_000
+_TAGS_MIN_WIDTH = 60
+"""Rows at least this wide show the paper's tags between its title and its date (12 cells, 20 from 90 on)."""
 
 
 def ellipsize(text: str, width: int) -> str:
@@ -55,6 +58,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--meta",
         "paper-list--code",
         "paper-list--match",
+        "paper-list--tags",
     }
 
     DEFAULT_CSS = """
@@ -69,6 +73,7 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--meta { color: $text-muted; }
         & > .paper-list--code { color: $success; }
         & > .paper-list--match { background: $warning 40%; text-style: underline; }
+        & > .paper-list--tags { color: $secondary; }
     }
     """
 
@@ -235,7 +240,9 @@ class PaperList(ScrollView, can_focus=True):
         meta = style("paper-list--meta")
         show_date = width >= 48
         fixed = 4 + 1 + (_DATE_WIDTH + 1 if show_date else 0) + _VOTES_WIDTH + 1 + len(_CODE_MARK)
-        title_width = max(0, width - fixed)
+        tags = " ".join(f"#{tag}" for tag in row.tags) if row.tags and width >= _TAGS_MIN_WIDTH else ""
+        tags_shown = ellipsize(clean_line(tags), min(12 if width < 90 else 20, cell_len(tags))) if tags else ""
+        title_width = max(0, width - fixed - (cell_len(tags_shown) + 1 if tags_shown else 0))
         votes = "" if row.upvotes is None else f"▲{row.upvotes}"
         segments = [
             Segment("● " if not row.read else "  ", unread),
@@ -245,6 +252,8 @@ class PaperList(ScrollView, can_focus=True):
             ),
             Segment(" "),
         ]
+        if tags_shown:
+            segments.append(Segment(tags_shown + " ", style("paper-list--tags")))
         if show_date:
             segments.append(Segment(ellipsize(row.date, _DATE_WIDTH) + " ", meta))
         segments.append(Segment(votes.rjust(_VOTES_WIDTH)[-_VOTES_WIDTH:] + " ", meta))
