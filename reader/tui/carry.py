@@ -20,12 +20,14 @@ from reader.core.text import clean_line
 from reader.query import PaperFilter, QueryError
 from reader.storage.annotations import ReadChange
 from reader.storage.errors import DamagedLibraryError, LibraryError
+from reader.tui.title import UnreadTitle
 from reader.tui.widgets.detail import Annotations
 
 if TYPE_CHECKING:
     from reader.storage.library import Library
     from reader.tui.damage import DamageWatch
     from reader.tui.export import MarksExport
+    from reader.tui.search import Search
     from reader.tui.session import ReaderSession
     from reader.tui.views import SavedViews
     from reader.tui.widgets.detail import PaperDetail
@@ -36,7 +38,7 @@ UNDO_SECONDS = 10.0
 
 
 class CarryActions(Screen[None]):
-    """`t` tags, `e`/`E` note, `c` BibTeX, `x` export, `M` mark all read, `u` undo it."""
+    """The main screen's base: `t` tags, `e`/`E` note, `c` BibTeX, `x` export, `M` mark all read, `u` undo it."""
 
     if TYPE_CHECKING:  # what MainScreen provides
         session: ReaderSession
@@ -53,8 +55,27 @@ class CarryActions(Screen[None]):
         def _require_paper(self) -> Paper | None: ...
         def reload(self, paper_filter: PaperFilter | None = None) -> None: ...
 
+        @property
+        def search(self) -> Search: ...
+
+        def current_filter(self, paper_filter: PaperFilter | None = None) -> PaperFilter: ...
+
     _read_change: ReadChange | None = None
     _undo_until = 0.0
+    _unread_title: UnreadTitle | None = None
+
+    @property
+    def unread_title(self) -> UnreadTitle:
+        """`paper-reader · 12 unread` in the header and the terminal's title (see reader/tui/title.py)."""
+        if self._unread_title is None:
+            self._unread_title = UnreadTitle(self, lambda: self.current_filter(self._last_filter),
+                                             lambda: self.search.query_thread)  # fmt: skip
+        return self._unread_title
+
+    def on_unmount(self) -> None:
+        """Dispatched by Textual beside MainScreen's own `on_unmount` (each class of the MRO has its handler)."""
+        if self._unread_title is not None:
+            self._unread_title.restore()
 
     def annotations_of(self, paper_id: str) -> Annotations:
         """The paper's tags and note, for the detail pane."""

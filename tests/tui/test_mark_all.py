@@ -50,3 +50,39 @@ class TestMarkAllRead:
             assert any(m.startswith("Nothing to undo") for m in messages(app))
             await pilot.press("M")
             assert "Every paper of this list is read already" in messages(app)
+
+
+async def until(pilot, condition, timeout: float = 20) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the app never got there"
+        await pilot.pause()
+
+
+class TestTitle:
+    async def test_the_title_counts_the_unread_papers_of_the_current_view(self, make_app, library: Library) -> None:
+        from textual.widgets._header import HeaderTitle
+
+        app = make_app(mark_read_delay=60)
+        async with app.run_test(size=WIDE) as pilot:
+            screen = app.main_screen
+            await until(pilot, lambda: screen.title == "paper-reader · 30 unread")
+            await pilot.press("m")  # the paper under the cursor read
+            await until(pilot, lambda: screen.title == "paper-reader · 29 unread")
+            assert "paper-reader · 29 unread" in str(app.screen.query_one(HeaderTitle).render())
+            await pilot.press("slash", *"upvotes>=50", "enter")
+            listed = len(screen.paper_list.pks)
+            expected = sum(not library.state(paper.id).read for paper in library.papers(screen.paper_list.pks))
+            assert 1 < listed < 30
+            await until(pilot, lambda: screen.title == f"paper-reader · {expected} unread")
+            await pilot.press("M")
+            await until(pilot, lambda: screen.title == "paper-reader · 0 unread")
+
+
+def test_the_window_title_is_one_osc_2_of_printable_text() -> None:
+    from reader.tui.title import title_text, window_title_sequence
+
+    assert window_title_sequence(title_text(12)) == "\x1b]2;paper-reader · 12 unread\x07"
+    assert window_title_sequence("a\x1b]2;evil\x07b") == "\x1b]2;ab\x07"  # an escape sequence is dropped whole

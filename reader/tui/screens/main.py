@@ -15,7 +15,6 @@ from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Container
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
@@ -54,7 +53,7 @@ SHORT_HEIGHT = 30
 """Below this many rows the header goes and the filter box is one line high: the list gets the room."""
 
 
-class MainScreen(CarryActions, Screen[None]):
+class MainScreen(CarryActions):
     """The reader's one screen of its own; the help, the palette and dialogs open over it."""
 
     BINDINGS = keys.bindings(keys.MAIN)
@@ -170,6 +169,7 @@ class MainScreen(CarryActions, Screen[None]):
         if self._resume_pk is not None:
             keep, self._resume_pk = self._resume_pk, None
         self.paper_list.show(pks, keep=keep)
+        self.unread_title.soon()
 
     def _show_query_error(self, error: QueryError) -> None:
         self.filter_pane.show_error(error)
@@ -289,6 +289,7 @@ class MainScreen(CarryActions, Screen[None]):
             self.paper_list.refresh_paper(self._current_pk)
             self.detail.show_paper(self.current, state, keep_scroll=True, highlight=self.highlight)
         self.views.count_unread_soon()
+        self.unread_title.soon()
         self.export.soon()
         return state
 
@@ -393,9 +394,6 @@ class MainScreen(CarryActions, Screen[None]):
         self.focus_now(self.paper_list)
 
     def focus_now(self, widget: Widget) -> None:
-        """Move focus before the next key is handled.
-
-        `Widget.focus` defers the move, so keys typed in one burst after `/`
-        (a fast typist, a paste, tmux send-keys) would still act on the list.
-        """
+        """Move focus before the next key is handled: `Widget.focus` defers the move, so keys typed in one
+        burst after `/` (a fast typist, a paste, tmux send-keys) would still act on the list."""
         self.set_focus(widget)
