@@ -68,8 +68,10 @@ class CarryActions(Screen[None]):
     def unread_title(self) -> UnreadTitle:
         """`paper-reader · 12 unread` in the header and the terminal's title (see reader/tui/title.py)."""
         if self._unread_title is None:
+            small = self.session.off_thread_papers
             self._unread_title = UnreadTitle(self, lambda: self.current_filter(self._last_filter),
-                                             lambda: self.search.query_thread)  # fmt: skip
+                                             lambda: self.search.query_thread,
+                                             lambda: self.library if self.search.total <= small else None)  # fmt: skip
         return self._unread_title
 
     def on_unmount(self) -> None:

@@ -19,11 +19,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from reader.core.text import for_terminal
-from reader.query import PaperFilter
+from reader.query import PaperFilter, QueryError
 from reader.storage.errors import LibraryError
 
 if TYPE_CHECKING:
     from reader.services.query_thread import QueryThread
+    from reader.storage.library import Library
 
 APP_NAME = "paper-reader"
 COUNT_DELAY = 0.3
@@ -44,20 +45,34 @@ def window_title_sequence(text: str) -> str:
 
 
 class UnreadTitle:
-    """Counts the view's unread papers on the query thread after each result or mark; shows them in both titles."""
+    """Counts the view's unread papers after each result or mark and shows them in both titles.
+
+    A small library (`small_library` gives it) is counted at once, as the list is searched; a big one on the
+    query thread, once per burst of changes.
+    """
 
     def __init__(
-        self, owner: Screen[None], current_filter: Callable[[], PaperFilter], query_thread: Callable[[], QueryThread]
+        self,
+        owner: Screen[None],
+        current_filter: Callable[[], PaperFilter],
+        query_thread: Callable[[], QueryThread],
+        small_library: Callable[[], Library | None],
     ) -> None:
         self._owner = owner
         self._current_filter = current_filter
         self._query_thread = query_thread
+        self._small_library = small_library
         self._timer: Timer | None = None
         self._pushed = False
         self.text = APP_NAME
         """The title shown now."""
 
     def soon(self) -> None:
+        library = self._small_library()
+        if library is not None:
+            with contextlib.suppress(LibraryError, QueryError):  # the list itself says what went wrong
+                self.show(len(library.select(replace(self._current_filter(), unread_only=True))))
+            return
         if self._timer is not None:
             self._timer.stop()
         self._timer = self._owner.set_timer(COUNT_DELAY, self._start)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reader.storage.library import Library
 from reader.tui import carry
 
@@ -62,10 +64,14 @@ async def until(pilot, condition, timeout: float = 20) -> None:
 
 
 class TestTitle:
-    async def test_the_title_counts_the_unread_papers_of_the_current_view(self, make_app, library: Library) -> None:
+    @pytest.mark.parametrize("off_thread_papers", [5_000, 0], ids=["counted-at-once", "on-the-query-thread"])
+    async def test_the_title_counts_the_unread_papers_of_the_current_view(
+        self, make_app, library: Library, off_thread_papers: int
+    ) -> None:
         from textual.widgets._header import HeaderTitle
 
         app = make_app(mark_read_delay=60)
+        app.off_thread_papers = off_thread_papers
         async with app.run_test(size=WIDE) as pilot:
             screen = app.main_screen
             await until(pilot, lambda: screen.title == "paper-reader · 30 unread")
