@@ -74,6 +74,13 @@ class CarryActions(Screen[None]):
                                              lambda: self.library if self.search.total <= small else None)  # fmt: skip
         return self._unread_title
 
+    def on_mount(self) -> None:
+        """Dispatched by Textual after MainScreen's own `on_mount`: the sync folder, if one is set."""
+        from reader.tui.sync_watch import SyncWatch
+
+        self.sync_watch = SyncWatch(self, self.session, self._marks_changed, self.damage.found)
+        self.sync_watch.start(self.export)
+
     def on_unmount(self) -> None:
         """Dispatched by Textual beside MainScreen's own `on_unmount` (each class of the MRO has its handler)."""
         if self._unread_title is not None:
@@ -213,7 +220,7 @@ class CarryActions(Screen[None]):
         self._marks_changed()
 
     def _marks_changed(self) -> None:
-        """Many papers' marks changed at once: search again (rows are fetched afresh) and redraw the detail."""
+        """Many papers' marks changed at once (`M`, `u`, a sync): search again (rows fetched afresh), redraw."""
         self.reload()
         self._redraw_detail()
         self.views.count_unread_soon()

@@ -127,8 +127,7 @@ def detail_body(
     marks = ["★ Starred" if state.starred else "☆ Not starred", "Read" if state.read else "● Unread"]
     text.append("  ·  ".join(marks), style=_MUTED)
     text.append("\n\n")
-    if annotations.tags:
-        _field(text, "Tags", "  ".join(f"#{clean_line(tag)}" for tag in annotations.tags))
+    _tags(text, annotations.tags)
 
     if paper.authors:
         _field(text, "Authors", ", ".join(paper.authors), mark=mark)
@@ -170,6 +169,11 @@ def detail_body(
     _long(text, paper.abstract or "(no abstract)", mark=mark)
     _heading(text, "Links")
     return text
+
+
+def _tags(text: Text, tags: tuple[str, ...]) -> None:
+    if tags:
+        _field(text, "Tags", "  ".join(f"#{clean_line(tag)}" for tag in tags))
 
 
 def _note(text: Text, note: str) -> None:
