@@ -12,7 +12,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.actions import SkipAction
 from textual.screen import Screen
+from textual.widgets import Input
 
 from reader.core.annotations import AnnotationError
 from reader.core.paper import Paper
@@ -92,9 +94,15 @@ class CarryActions(Screen[None]):
 
     # -- tags and notes -----------------------------------------------------------------------
 
+    def _typing(self) -> None:
+        """`t` and `e` are priority keys: in the filter box they are just characters."""
+        if isinstance(self.focused, Input):
+            raise SkipAction()
+
     def action_edit_tags(self) -> None:
         from reader.tui.dialogs.tags import TagsScreen
 
+        self._typing()
         if paper := self._require_paper():
             known = [label for label, _count in self.library.all_tags()]
             screen = TagsScreen(paper.title, self.library.tags(paper.id), known)
@@ -108,6 +116,7 @@ class CarryActions(Screen[None]):
     def action_edit_note(self) -> None:
         from reader.tui.dialogs.note import NoteScreen
 
+        self._typing()
         if paper := self._require_paper():
             self.app.push_screen(NoteScreen(paper.title, self.library.note(paper.id)), partial(self.save_note, paper))
 

@@ -79,8 +79,9 @@ MAIN = (
          palette="Later day, week or month"),
     _key("T", "cycle_step", "Step: day, week, month, all dates", "span.step",
          palette="Step by day, week, month or all dates"),
-    _key("t", "edit_tags", "Tags", "paper.tags", palette="Edit the paper's tags"),
-    _key("e", "edit_note", "Note", "paper.note", palette="Edit the paper's note"),
+    # Priority, as `/`: the dialog opens the moment the key arrives, so the words typed right after it land there.
+    _key("t", "edit_tags", "Tags", "paper.tags", priority=True, palette="Edit the paper's tags"),
+    _key("e", "edit_note", "Note", "paper.note", priority=True, palette="Edit the paper's note"),
     _key("E", "edit_note_outside", "Note in $EDITOR", "paper.note_editor", palette="Edit the note in $VISUAL/$EDITOR"),
     _key("c", "copy_bibtex", "Copy BibTeX", "paper.copy_bibtex", palette="Copy the paper's BibTeX entry"),
     _key("x", "export", "Export", "list.export", palette="Export the paper or the list"),

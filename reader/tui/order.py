@@ -24,7 +24,7 @@ NO_LISTS = Note("No Daily lists in the library yet", warning=True)
 
 @dataclass
 class ListOrder:
-    """What `O`, `r`, `t`, `[` and `]` change; a step that changes nothing returns a `Note` saying why."""
+    """What `O`, `r`, `T`, `[` and `]` change; a step that changes nothing returns a `Note` saying why."""
 
     sort: Sort = Sort.DATE
     reverse: bool = False

@@ -43,6 +43,25 @@ class TestTags:
             assert "#rg  #To-Cite" in detail_text(app)
             assert "#rg #To-Cite" in app.query_one(PaperList).render_line(1).text
 
+    async def test_tags_typed_in_one_burst_with_t_land_in_the_box(self, make_app, library: Library) -> None:
+        from textual import events
+
+        app = make_app()
+        async with app.run_test(size=WIDE) as pilot:
+            paper_id = app.main_screen.current.id
+            for key, character in [("t", "t"), *[(c, c) for c in "rg"], ("enter", None)]:
+                app.post_message(events.Key(key, character))
+            await pilot.pause()
+            await pilot.pause()
+            assert library.tags(paper_id) == ("rg",)
+
+    async def test_t_and_e_are_characters_in_the_filter_box(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.press("slash", *"text:tree")
+            assert app.query_one("#filter-text", Input).value == "text:tree"
+            assert isinstance(app.screen, MainScreen)
+
     async def test_the_tag_being_typed_completes_from_the_tags_in_use(self, make_app, library: Library) -> None:
         papers = library.select()
         library.set_tags(library.paper(papers[5]).id, ["Reading-group"])
@@ -110,6 +129,18 @@ class TestNotes:
             assert library.note(paper_id) == "Read section 3\nagain"
             assert "Your note\nRead section 3\nagain" in detail_text(app)
             assert "Note saved" in messages(app)
+
+    async def test_a_note_typed_in_one_burst_with_e_lands_in_the_area(self, make_app, library: Library) -> None:
+        from textual import events
+
+        app = make_app()
+        async with app.run_test(size=WIDE) as pilot:
+            paper_id = app.main_screen.current.id
+            for key, character in [("e", "e"), *[(c, c) for c in "see fig"], ("enter", None), ("x", "x")]:
+                app.post_message(events.Key(key, character))
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            assert library.note(paper_id) == "see fig\nx"
 
     async def test_escape_asks_before_dropping_a_change(self, make_app, library: Library) -> None:
         library.set_note(library.paper(library.select()[0]).id, "kept")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -11,6 +12,7 @@ from reader.core.annotations import MAX_NOTE, AnnotationError, clean_note
 from reader.core.text import clean_line
 from reader.tui import keys
 from reader.tui.dialogs.confirm import ConfirmScreen
+from reader.tui.dialogs.early_keys import pass_to_box
 
 
 class NoteScreen(ModalScreen[str | None]):
@@ -46,6 +48,10 @@ class NoteScreen(ModalScreen[str | None]):
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed in the same burst as `e` go to the text area, in order (see early_keys)."""
+        pass_to_box(self.query_one(TextArea), event)
 
     @property
     def text(self) -> str:

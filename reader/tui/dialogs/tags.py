@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from reader.core.annotations import AnnotationError, parse_tags
 from reader.core.text import clean_line
 from reader.tui import keys
+from reader.tui.dialogs.early_keys import pass_to_box
 
 _LAST_WORD = re.compile(r"[^\s,]*$")
 
@@ -72,6 +73,10 @@ class TagsScreen(ModalScreen[tuple[str, ...] | None]):
         box = self.query_one(Input)
         box.focus()
         box.cursor_position = len(box.value)
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed in the same burst as `t` go to the box, in order (see early_keys)."""
+        pass_to_box(self.query_one(Input), event)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
