@@ -26,6 +26,7 @@ from reader.query import PaperFilter, QueryError, Sort, saved_text
 from reader.storage.errors import DamagedLibraryError, LibraryError
 from reader.storage.rows import PaperState
 from reader.tui import keys
+from reader.tui.around import Around
 from reader.tui.damage import DamageWatch
 from reader.tui.export import MarksExport
 from reader.tui.links import LinkOpener
@@ -33,6 +34,7 @@ from reader.tui.order import ListOrder, Note
 from reader.tui.reading import ReadTimer
 from reader.tui.refresh import Refresher
 from reader.tui.resume import restore_place, save_place
+from reader.tui.screens.around_actions import AroundActions
 from reader.tui.search import Search
 from reader.tui.session import ReaderSession
 from reader.tui.views import SavedViews
@@ -50,7 +52,7 @@ NARROW_WIDTH = 100
 """Below this many columns the detail pane goes under the list instead of beside it."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(AroundActions, Screen[None]):
     """The reader's one screen of its own; the help, the palette and dialogs open over it."""
 
     BINDINGS = keys.bindings(keys.MAIN)
@@ -73,6 +75,7 @@ class MainScreen(Screen[None]):
         self.damage = DamageWatch(self, session.library.path, session.state_path)
         self.search = Search(self, session, self._show_result, self._show_query_error, self.damage.found)
         self.links = LinkOpener(self, session)
+        self.around = Around(self, session, lambda: self.detail)
         self.export = MarksExport(self, session.state_path, lambda: self.search.query_thread)
         self.views = SavedViews(self, session, lambda: self.query_one(ViewBar), lambda: self.search.query_thread)
         self.refresher = Refresher(self, session, lambda: self.query_one(StatusLine), self.reload, self.views.load)
@@ -91,6 +94,7 @@ class MainScreen(Screen[None]):
         if session.state_path is not None and not session.state_path.exists():
             self.export.soon()  # a library from before state.toml, or a deleted export
         self._apply_width(self.app.size.width)
+        self.start_session()
         if session.config.restore_session:
             self._resume_pk = restore_place(self.library, self.filter_pane, self.order)
         self._first_screen()
@@ -110,6 +114,7 @@ class MainScreen(Screen[None]):
             shown = (self._current_pk, self.current) if self.current and self._current_pk is not None else None
             save_place(self.library, self._last_filter, self.order, shown)
         self.export.flush(self.library)
+        self.end_session()
         self.search.close()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -254,9 +259,11 @@ class MainScreen(Screen[None]):
         self._current_pk = pk if paper else None
         self.current = paper
         if paper is None:
+            self.around.shown(None)
             self.detail.show_paper(None)
             return
         state = self.library.state(paper.id)
+        self.around.shown(paper)
         self.detail.show_paper(paper, state, highlight=self.highlight)
         self.reading.shown(paper, state.read, chosen=pk == self.paper_list.chosen_pk)
 
@@ -325,10 +332,6 @@ class MainScreen(Screen[None]):
         if paper := self._require_paper():
             self.links.open_arxiv(paper)
 
-    def action_open_link(self, number: int) -> None:
-        if paper := self._require_paper():
-            self.links.open_numbered(paper, number)
-
     def action_copy_link(self) -> None:
         if paper := self._require_paper():
             self.links.copy_link(paper)
@@ -349,6 +352,7 @@ class MainScreen(Screen[None]):
     def pick_view(self, view: View) -> None:
         """Put the view's query in the filter box (to see and refine it) and go back to the list."""
         self.filter_pane.set_text(view.query)
+        self.apply_view_order(view)
         self.reload(replace(self.filter_pane.paper_filter, text=view.query))
         self.focus_now(self.paper_list)
 

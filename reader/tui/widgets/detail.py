@@ -15,10 +15,11 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core.paper import Paper
+from reader.core.paper import Link, Paper
 from reader.storage.rows import PaperState
 from reader.tui import keys
 from reader.tui.highlight import match_style, stylize
+from reader.tui.widgets.around_text import AroundInfo, append_linked, numbered_links, votes_text
 from reader.tui.widgets.scrolling import set_virtual_size
 
 _LABEL = "bold"
@@ -28,13 +29,19 @@ _MUTED = "dim"
 
 
 def detail_text(
-    paper: Paper, state: PaperState, highlight: tuple[str, ...] = (), match_style: StyleType = "reverse"
+    paper: Paper,
+    state: PaperState,
+    highlight: tuple[str, ...] = (),
+    match_style: StyleType = "reverse",
+    around: AroundInfo | None = None,
 ) -> Text:
     """The paper as one Rich `Text`, assembled from plain strings so nothing in it is parsed.
 
     Matches of the `highlight` terms get `match_style` in the fields' values (title,
     authors, organization, submitter, AI summary and keywords, abstract), never in the labels.
+    `around`: the upvote movement and linked repositories, when they are of this paper.
     """
+    around = around if around is not None and around.paper_id == paper.id else None
     text = Text(overflow="fold")
     mark = _Marker(text, highlight, match_style)
     _long(text, paper.title, style="bold", mark=mark)
@@ -52,8 +59,8 @@ def detail_text(
     if dates:
         _field(text, "Dates", "  ·  ".join(dates))
     counts = []
-    if paper.upvotes is not None:
-        counts.append(f"▲ {paper.upvotes} upvotes")
+    if votes := votes_text(paper, around.movement if around else None):
+        counts.append(votes)
     if paper.comments is not None:
         counts.append(f"{paper.comments} comments")
     if counts:
@@ -86,6 +93,7 @@ def detail_text(
         text.append(f" {link.label:<13}", style=_LABEL)
         text.append(link.url)
         text.append("\n")
+    append_linked(text, paper, around, len(paper.links) + 1)
     return text
 
 
@@ -151,6 +159,7 @@ class PaperDetail(ScrollView, can_focus=True):
         self._paper: Paper | None = None
         self._state = PaperState()
         self._highlight: tuple[str, ...] = ()
+        self._around: AroundInfo | None = None
         self._text = Text(EMPTY, style="dim")
         self._lines: list[list[Segment]] = []
         """The text wrapped to `_width`, unstyled by the widget: rebuilt per paper, width or theme.
@@ -198,13 +207,24 @@ class PaperDetail(ScrollView, can_focus=True):
         if not keep_scroll:
             self.scroll_to(0, 0, animate=False)
 
+    @property
+    def links(self) -> list[Link]:
+        """The links numbered 1-9 in the pane now."""
+        return numbered_links(self._paper, self._around) if self._paper else []
+
+    def set_around(self, around: AroundInfo) -> None:
+        """What is known around a paper; drawn now if it is the paper shown, else with it when it is shown."""
+        self._around = around
+        if self._paper is not None and self._paper.id == around.paper_id and self.is_mounted:
+            self._build()
+
     def _build(self) -> None:
         """Assemble the text and wrap it; only this widget repaints (no layout of the screen)."""
         if self._paper is None:
             self._text = Text(EMPTY, style="dim")
         else:
             match = match_style(self, "paper-detail--match") if self.is_mounted else "reverse"
-            self._text = detail_text(self._paper, self._state, self._highlight, match)
+            self._text = detail_text(self._paper, self._state, self._highlight, match, self._around)
         self._wrap()
 
     def _wrap(self) -> None:

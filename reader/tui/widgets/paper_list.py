@@ -30,6 +30,10 @@ RowSource = Callable[[Sequence[int]], dict[int, ListRow]]
 _DATE_WIDTH = 10
 _VOTES_WIDTH = 5
 _CODE_MARK = "</>"
+NEW_MARK = "✦ "
+"""First stored since the previous session (distinct from unread's "●"; the title stays bold while unread)."""
+UNRESOLVED_MARK = "◌ "
+"""Known only from a copied papers page: no arXiv id yet (resolved by title at the next sync or add)."""
 _CACHE_LIMIT = 2_000
 
 
@@ -55,6 +59,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--meta",
         "paper-list--code",
         "paper-list--match",
+        "paper-list--new",
     }
 
     DEFAULT_CSS = """
@@ -69,6 +74,7 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--meta { color: $text-muted; }
         & > .paper-list--code { color: $success; }
         & > .paper-list--match { background: $warning 40%; text-style: underline; }
+        & > .paper-list--new { text-style: bold; color: $success; }
     }
     """
 
@@ -235,11 +241,14 @@ class PaperList(ScrollView, can_focus=True):
         meta = style("paper-list--meta")
         show_date = width >= 48
         fixed = 4 + 1 + (_DATE_WIDTH + 1 if show_date else 0) + _VOTES_WIDTH + 1 + len(_CODE_MARK)
-        title_width = max(0, width - fixed)
+        prefix = UNRESOLVED_MARK if row.unresolved else ""
+        title_width = max(0, width - fixed - len(prefix))
         votes = "" if row.upvotes is None else f"▲{row.upvotes}"
+        marker = Segment(NEW_MARK, style("paper-list--new")) if row.new else Segment("  " if row.read else "● ", unread)
         segments = [
-            Segment("● " if not row.read else "  ", unread),
+            marker,
             Segment("★ " if row.starred else "  ", style("paper-list--star")),
+            *([Segment(prefix, meta)] if prefix else []),
             *self._title(
                 row.title, title_width, unread if not row.read else Style(), match_style(self, "paper-list--match")
             ),
