@@ -27,6 +27,9 @@ PLACES: tuple[tuple[tuple[Key, ...], ...], ...] = (
     (keys.MAIN, keys.PAPER_DETAIL, keys.APP),
     (keys.MAIN, keys.VIEW_BAR, keys.APP),
     (keys.HELP_SCREEN, keys.APP),
+    (keys.READING, keys.FULL_TEXT, keys.APP),
+    (keys.READING, keys.FIND_BOX, keys.APP),
+    (keys.PICK, keys.APP),
     (keys.SAVE_VIEW, keys.APP),
 )
 """The scopes whose keys are active together: a focused widget's, its screen's and the App's."""

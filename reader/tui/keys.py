@@ -68,6 +68,8 @@ MAIN = (
     _key("a", "open_arxiv", "arXiv", "paper.open_arxiv", palette="Open the arXiv page"),
     *[_key(str(n), f"open_link({n})", f"Open link {n}", f"paper.link_{n}", help_row=LINK_ROW.id) for n in range(1, 10)],
     _key("y", "copy_link", "Copy link", "paper.copy_link", palette="Copy the paper's link"),
+    _key("L", "links_list", "Every link of the paper", "paper.links", palette="List every link of the paper"),
+    _key("f", "full_text", "Full text", "paper.full_text", show=True, palette="Read the paper's full text"),
     _key("S", "toggle_filter('only-starred')", "Only starred", "filter.starred", palette="Toggle: only starred"),
     _key("U", "toggle_filter('only-unread')", "Only unread", "filter.unread", palette="Toggle: only unread"),
     _key("C", "toggle_filter('only-code')", "Only with code", "filter.code", palette="Toggle: only with code"),
@@ -130,6 +132,35 @@ HELP_SCREEN = (
     _key("k,up", "scroll('up')", "Scroll up", "help.up", help_row="list.up"),
 )
 
+READING = (
+    _key("slash", "find", "Find", "reading.find", show=True, palette=None),
+    _key("n", "next_match(1)", "Next match", "reading.next_match"),
+    _key("N", "next_match(-1)", "Previous match", "reading.previous_match"),
+    _key("t", "contents", "Contents", "reading.contents", show=True),
+    _key("escape,q", "back", "Back", "reading.back", show=True),
+)
+"""The reading screen's keys (`f`); its text scrolls with FULL_TEXT's."""
+
+FULL_TEXT = (
+    _key("j,down", "scroll_down", "Scroll down", "text.down", help_row="list.down"),
+    _key("k,up", "scroll_up", "Scroll up", "text.up", help_row="list.up"),
+    _key("g,home", "scroll_home", "Top", "text.top", help_row="list.first"),
+    _key("G,end", "scroll_end", "Bottom", "text.bottom", help_row="list.last"),
+    _key("space,pagedown", "page_down", "Page down", "text.page_down", help_row="detail.page_down"),
+    _key("b,pageup", "page_up", "Page up", "text.page_up"),
+)
+
+FIND_BOX = (_key("escape", "close_find", "Close the find box", "reading.close_find", priority=True,
+                 help_row="reading.find"),)  # fmt: skip
+"""While the reading screen's find box has the focus (Enter finds)."""
+
+PICK = (
+    _key("escape,q", "cancel", "Close", "pick.close", show=True, help_row="reading.contents"),
+    _key("j", "move(1)", "Down", "pick.down", help_row="list.down"),
+    _key("k", "move(-1)", "Up", "pick.up", help_row="list.up"),
+)
+"""A list to pick from (the table of contents, every link of a paper); Enter picks."""
+
 SAVE_VIEW = (_key("escape", "cancel", "Cancel", "views.cancel", show=True, help_row="views.save"),)
 
 APP = (_key("ctrl+c", "quit", "Quit, from any screen", "app.interrupt", priority=True),)
@@ -139,7 +170,10 @@ HELP_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Moving", ("list.down", "list.up", "list.first", "list.last", "list.page_up", "list.page_down",
                 "list.next_unread", "list.previous_unread")),
     ("Reading", ("list.choose", "app.back", "paper.star", "paper.read", "detail.page_down")),
-    ("Opening", ("paper.open_github", "paper.open_hf", "paper.open_arxiv", LINK_ROW.id or "", "paper.copy_link")),
+    ("Opening", ("paper.open_github", "paper.open_hf", "paper.open_arxiv", LINK_ROW.id or "", "paper.links",
+                 "paper.copy_link")),
+    ("Full text (f)", ("paper.full_text", "reading.contents", "reading.find", "reading.next_match",
+                       "reading.previous_match", "text.page_up", "reading.back")),
     ("Filtering", ("app.filter", "filter.done", "filter.starred", "filter.unread", "filter.code", "app.views",
                    "views.save")),
     ("Order and dates", ("list.sort", "list.reverse", "span.previous", "span.next", "span.step")),
@@ -147,7 +181,7 @@ HELP_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )  # fmt: skip
 """The help screen's sections: a table of ids, each row's keys and words taken from the registry."""
 
-SCOPES = (MAIN, PAPER_LIST, PAPER_DETAIL, VIEW_BAR, HELP_SCREEN, SAVE_VIEW, APP)
+SCOPES = (MAIN, PAPER_LIST, PAPER_DETAIL, VIEW_BAR, HELP_SCREEN, READING, FULL_TEXT, FIND_BOX, PICK, SAVE_VIEW, APP)
 
 
 def _registry() -> dict[str, Key]:

@@ -11,17 +11,22 @@ from reader.query import Sort
 from reader.storage.errors import LibraryError
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from reader.core.paper import Paper
     from reader.storage.library import Library
     from reader.tui.around import Around
     from reader.tui.links import LinkOpener
     from reader.tui.order import ListOrder
+    from reader.tui.session import ReaderSession
 
 
 class AroundActions:
     """Needs the screen's `library`, `around`, `links`, `order`, `_require_paper` and `_show_order`."""
 
     library: Library
+    session: ReaderSession
+    app: App[None]
     around: Around
     links: LinkOpener
     order: ListOrder
@@ -52,3 +57,27 @@ class AroundActions:
     def action_open_link(self, number: int) -> None:
         if paper := self._require_paper():
             self.links.open_numbered(self.around.links(paper), number)
+
+    def action_links_list(self) -> None:
+        """Every link of the paper, the linked repositories beyond the nine numbered ones too; Enter opens one."""
+        if not (paper := self._require_paper()):
+            return
+        from rich.text import Text
+
+        from reader.tui.dialogs.pick import PickScreen
+
+        links = self.around.every_link(paper)
+        entries = [Text.assemble((f"{link.label:<13} ", "bold"), link.url) for link in links]
+
+        def chosen(index: int | None) -> None:
+            if index is not None and 0 <= index < len(links):
+                self.links.open_url(links[index].url, links[index].label)
+
+        self.app.push_screen(PickScreen(f"Links of {paper.title}"[:100], entries), chosen)
+
+    def action_full_text(self) -> None:
+        """The reading screen: the paper's full text, fetched once if it is not in the library yet."""
+        if paper := self._require_paper():
+            from reader.tui.screens.reading import ReadingScreen
+
+            self.app.push_screen(ReadingScreen(self.session, paper))
