@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from conftest import DEAD_API_URL, load_fixture
 from hf_server import FakeHub
 
 from reader.core.config import Config
+from reader.core.linked import REPO_KINDS
 from reader.core.paper import Paper, unresolved_id
 from reader.query import Sort
 from reader.sources.client import ClientSettings
 from reader.storage.library import Library
 from reader.tui.app import PaperReaderApp
+from reader.tui.dialogs.pick import PickScreen
 from reader.tui.widgets.paper_list import NEW_MARK, UNRESOLVED_MARK
 
 WIDE = (130, 50)
@@ -154,3 +157,28 @@ async def test_holding_j_asks_for_nothing(library: Library, hub: FakeHub, wait_f
         await pilot.pause(0.6)
         await wait_for_workers(app)
     assert len([s for s in hub.seen if s.path.startswith("/api/papers/")]) == 1  # the paper the cursor rests on
+
+
+async def test_linked_repositories_open_by_number_and_from_the_links_list(
+    library: Library, hub: FakeHub, browser: Path, wait_for_workers
+) -> None:
+    served(hub)
+    app = build(library, hub.url)
+    async with app.run_test(size=WIDE) as pilot:
+        await select(app, pilot, MINIMAX)
+        await pilot.pause(0.5)
+        await wait_for_workers(app)
+        await pilot.pause()
+        own = len(library.paper_by_id(MINIMAX).links)  # type: ignore[union-attr]
+        first_model = app.main_screen.detail.links[own]
+        await pilot.press(str(own + 1))
+        await wait_for_workers(app)
+        await pilot.press("L")
+        assert isinstance(app.screen, PickScreen)
+        every = app.main_screen.around.every_link(library.paper_by_id(MINIMAX))  # type: ignore[arg-type]
+        assert len(every) == own + sum(len(library.linked(MINIMAX).of(kind)) for kind in REPO_KINDS)  # type: ignore[union-attr]
+        await pilot.press("end", "enter")
+        await wait_for_workers(app)
+        assert not isinstance(app.screen, PickScreen)
+    assert browser.read_text().splitlines() == [first_model.url, every[-1].url]
+    assert every[-1].url.startswith("https://huggingface.co/spaces/")
