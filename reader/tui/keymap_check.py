@@ -30,6 +30,7 @@ PLACES: tuple[tuple[tuple[Key, ...], ...], ...] = (
     (keys.READING, keys.FULL_TEXT, keys.APP),
     (keys.READING, keys.FIND_BOX, keys.APP),
     (keys.PICK, keys.APP),
+    (keys.ADD_PAPER, keys.APP),
     (keys.SAVE_VIEW, keys.APP),
 )
 """The scopes whose keys are active together: a focused widget's, its screen's and the App's."""

@@ -84,6 +84,7 @@ MAIN = (
     _key("v", "focus_views", "Views", "app.views", palette="Go to the view bar"),
     _key("V", "save_view", "Save the filter as a view", "views.save", palette="Save the filter as a view"),
     _key("R", "refresh", "Refresh", "library.refresh", show=True, palette="Refresh from Hugging Face"),
+    _key("A", "add_paper", "Add papers by arXiv id or URL", "library.add", palette="Add papers by arXiv id or URL"),
     _key("escape", "back", "Back to the list", "app.back", priority=True, palette="Back to the list"),
     _key("q", "app.quit", "Quit", "app.quit", show=True, palette="Quit"),
 )  # fmt: skip
@@ -161,6 +162,8 @@ PICK = (
 )
 """A list to pick from (the table of contents, every link of a paper); Enter picks."""
 
+ADD_PAPER = (_key("escape", "cancel", "Cancel", "add.cancel", show=True, help_row="library.add"),)
+
 SAVE_VIEW = (_key("escape", "cancel", "Cancel", "views.cancel", show=True, help_row="views.save"),)
 
 APP = (_key("ctrl+c", "quit", "Quit, from any screen", "app.interrupt", priority=True),)
@@ -177,11 +180,14 @@ HELP_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Filtering", ("app.filter", "filter.done", "filter.starred", "filter.unread", "filter.code", "app.views",
                    "views.save")),
     ("Order and dates", ("list.sort", "list.reverse", "span.previous", "span.next", "span.step")),
-    ("App", ("library.refresh", "app.help", "app.quit", "app.interrupt")),
+    ("App", ("library.refresh", "library.add", "app.help", "app.quit", "app.interrupt")),
 )  # fmt: skip
 """The help screen's sections: a table of ids, each row's keys and words taken from the registry."""
 
-SCOPES = (MAIN, PAPER_LIST, PAPER_DETAIL, VIEW_BAR, HELP_SCREEN, READING, FULL_TEXT, FIND_BOX, PICK, SAVE_VIEW, APP)
+SCOPES = (
+    MAIN, PAPER_LIST, PAPER_DETAIL, VIEW_BAR, HELP_SCREEN,
+    READING, FULL_TEXT, FIND_BOX, PICK, ADD_PAPER, SAVE_VIEW, APP,
+)  # fmt: skip
 
 
 def _registry() -> dict[str, Key]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from conftest import DEAD_API_URL, load_fixture
 from hf_server import FakeHub
+from textual.widgets import Input
 
 from reader.core.config import Config
 from reader.core.linked import REPO_KINDS
@@ -18,6 +19,7 @@ from reader.query import Sort
 from reader.sources.client import ClientSettings
 from reader.storage.library import Library
 from reader.tui.app import PaperReaderApp
+from reader.tui.dialogs.add import AddPaperScreen
 from reader.tui.dialogs.pick import PickScreen
 from reader.tui.widgets.paper_list import NEW_MARK, UNRESOLVED_MARK
 
@@ -182,3 +184,30 @@ async def test_linked_repositories_open_by_number_and_from_the_links_list(
         assert not isinstance(app.screen, PickScreen)
     assert browser.read_text().splitlines() == [first_model.url, every[-1].url]
     assert every[-1].url.startswith("https://huggingface.co/spaces/")
+
+
+# --- adding papers ----------------------------------------------------------------------------
+
+
+async def test_a_adds_papers_by_id_or_url_and_the_list_goes_to_the_first(
+    library: Library, hub: FakeHub, wait_for_workers
+) -> None:
+    item = load_fixture("hf_paper_2606.13392.json")
+    hub.papers["2606.99999"] = {**item, "id": "2606.99999", "title": "A Paper Added by Hand"}
+    app = build(library, hub.url)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await pilot.press("A")
+        assert isinstance(app.screen, AddPaperScreen)
+        await pilot.press(*"not-an-id", "enter")
+        assert isinstance(app.screen, AddPaperScreen)  # said at once, not sent
+        assert "Not an arXiv id" in str(app.screen.query_one("#add-problem").render())
+        app.screen.query_one(Input).value = "https://arxiv.org/abs/2606.99999 2606.00404"
+        await pilot.press("enter")
+        await wait_for_workers(app)
+        await pilot.pause()
+        assert not isinstance(app.screen, AddPaperScreen)
+        assert app.main_screen.current is not None and app.main_screen.current.id == "2606.99999"
+        messages = [n.message for n in app._notifications]
+        assert "Added 1, updated 0: 2606.99999" in messages
+        assert "2606.00404: 2606.00404 is not on Hugging Face (HTTP 404)" in messages
+    assert library.pk_of("2606.99999") is not None

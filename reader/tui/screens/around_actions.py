@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from reader.tui.links import LinkOpener
     from reader.tui.order import ListOrder
     from reader.tui.session import ReaderSession
+    from reader.tui.views import SavedViews
 
 
 class AroundActions:
@@ -31,9 +32,14 @@ class AroundActions:
     links: LinkOpener
     order: ListOrder
 
+    _resume_pk: int | None
+    views: SavedViews
+
     if TYPE_CHECKING:
 
         def _require_paper(self) -> Paper | None: ...
+        def reload(self) -> None: ...
+        def run_worker(self, work: object, **kwargs: object) -> object: ...
         def _show_order(self) -> None: ...
         def notify(self, message: str, **kwargs: object) -> None: ...
 
@@ -74,6 +80,41 @@ class AroundActions:
                 self.links.open_url(links[index].url, links[index].label)
 
         self.app.push_screen(PickScreen(f"Links of {paper.title}"[:100], entries), chosen)
+
+    def action_add_paper(self) -> None:
+        """`A`: papers by arXiv id or URL, fetched from Hugging Face in a worker; the list shows the first added."""
+        from reader.tui.dialogs.add import AddPaperScreen
+
+        def add(references: list[str] | None) -> None:
+            if references:
+                self.notify(f"Adding {len(references)} paper{'s' if len(references) > 1 else ''}…", timeout=2)
+                self.run_worker(self._add(references), name="add papers", group="add", exit_on_error=False)
+
+        self.app.push_screen(AddPaperScreen(), add)
+
+    async def _add(self, references: list[str]) -> None:
+        from reader.services.online import add_papers
+        from reader.tui.around import client_settings, import_client
+
+        await import_client()
+        from reader.sources.client import ApiClient
+
+        try:
+            settings = client_settings(self.session)
+            async with ApiClient(settings) as client:  # type: ignore[arg-type]
+                report = await add_papers(self.library, client, references)
+        except (ValueError, LibraryError) as exc:
+            self.notify(str(exc), title="Not added", severity="error", markup=False)
+            return
+        done = report.added + report.updated
+        if done:
+            self._resume_pk = self.library.pk_of(done[0])  # the cursor goes to it once the list has it
+            self.reload()
+            self.views.count_unread_soon()
+            shown = ", ".join(done[:3]) + ("…" if len(done) > 3 else "")
+            self.notify(f"Added {len(report.added)}, updated {len(report.updated)}: {shown}", markup=False)
+        for reference, why in report.failed[:3]:
+            self.notify(f"{reference}: {why}", title="Not added", severity="warning", markup=False, timeout=8)
 
     def action_full_text(self) -> None:
         """The reading screen: the paper's full text, fetched once if it is not in the library yet."""
