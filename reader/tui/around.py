@@ -71,8 +71,8 @@ class Around:
             return  # the detail shows the paper without them; damage is found by the paper's own read
         self.info = info
         self._detail().set_around(info)
-        if fresh or paper.unresolved or self._session.sample:
-            return  # the bundled sample stays offline until the first refresh
+        if fresh or paper.unresolved or self._session.sample or library.pk_of(paper.id) is None:
+            return  # the bundled sample stays offline until the first refresh; an online result is not stored yet
         failed = self._failed.get(paper.id)
         if failed is not None and time.monotonic() - failed < RETRY_AFTER:
             self._show(replace(info, note="offline (asked again later)"))

@@ -84,6 +84,8 @@ MAIN = (
     _key("v", "focus_views", "Views", "app.views", palette="Go to the view bar"),
     _key("V", "save_view", "Save the filter as a view", "views.save", palette="Save the filter as a view"),
     _key("R", "refresh", "Refresh", "library.refresh", show=True, palette="Refresh from Hugging Face"),
+    _key("ctrl+o", "search_online", "Search Hugging Face for the filter's words", "library.search_online",
+         priority=True, palette="Search Hugging Face for the filter box's words"),
     _key("A", "add_paper", "Add papers by arXiv id or URL", "library.add", palette="Add papers by arXiv id or URL"),
     _key("escape", "back", "Back to the list", "app.back", priority=True, palette="Back to the list"),
     _key("q", "app.quit", "Quit", "app.quit", show=True, palette="Quit"),
@@ -180,7 +182,7 @@ HELP_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Filtering", ("app.filter", "filter.done", "filter.starred", "filter.unread", "filter.code", "app.views",
                    "views.save")),
     ("Order and dates", ("list.sort", "list.reverse", "span.previous", "span.next", "span.step")),
-    ("App", ("library.refresh", "library.add", "app.help", "app.quit", "app.interrupt")),
+    ("App", ("library.refresh", "library.add", "library.search_online", "app.help", "app.quit", "app.interrupt")),
 )  # fmt: skip
 """The help screen's sections: a table of ids, each row's keys and words taken from the registry."""
 

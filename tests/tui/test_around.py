@@ -21,7 +21,7 @@ from reader.storage.library import Library
 from reader.tui.app import PaperReaderApp
 from reader.tui.dialogs.add import AddPaperScreen
 from reader.tui.dialogs.pick import PickScreen
-from reader.tui.widgets.paper_list import NEW_MARK, UNRESOLVED_MARK
+from reader.tui.widgets.paper_list import NEW_MARK, ONLINE_MARK, UNRESOLVED_MARK
 
 WIDE = (130, 50)
 MINIMAX = "2606.13392"
@@ -211,3 +211,50 @@ async def test_a_adds_papers_by_id_or_url_and_the_list_goes_to_the_first(
         assert "Added 1, updated 0: 2606.99999" in messages
         assert "2606.00404: 2606.00404 is not on Hugging Face (HTTP 404)" in messages
     assert library.pk_of("2606.99999") is not None
+
+
+# --- searching Hugging Face -------------------------------------------------------------------
+
+
+async def test_ctrl_o_searches_hugging_face_for_the_filter_words_and_a_starred_result_is_stored(
+    library: Library, hub: FakeHub, wait_for_workers
+) -> None:
+    hub.search_items = load_fixture("hf_search_kazakh.json")
+    before = library.count()
+    app = build(library, hub.url, mark_read_delay=30)  # moving to a result does not read it during the test
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await pilot.press("slash", *"kazakh", "ctrl+o")
+        await wait_for_workers(app)
+        await pilot.pause()
+        papers = app.main_screen.paper_list
+        assert len(papers.pks) == 9 and all(pk < 0 for pk in papers.pks)
+        assert papers.render_line(0).text.startswith(ONLINE_MARK + "  KazQAD")
+        assert library.count() == before  # shown, not stored
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.main_screen.current is not None and app.main_screen.current.id == "2403.19399"
+        assert library.pk_of("2403.19399") is None  # shown in the detail is not opened
+        await pilot.press("s")
+        await pilot.pause()
+        pk = library.pk_of("2403.19399")
+        assert pk is not None and library.state("2403.19399").starred
+        assert papers.current_pk == pk
+        assert not papers.render_line(1).text.startswith(ONLINE_MARK)
+        await pilot.press("j", "enter")  # opened: stored too
+        await pilot.pause()
+        assert library.pk_of("2403.19335") is not None
+    assert library.count() == before + 2
+    assert hub.requests_to("/api/papers/search")[0].params["q"] == "kazakh"
+
+
+async def test_ctrl_o_offline_or_without_words_is_one_line(library: Library, hub: FakeHub, wait_for_workers) -> None:
+    app = build(library, DEAD_API_URL)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.press("slash", *"kazakh", "ctrl+o")
+        await wait_for_workers(app)
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Type words in the filter box") for m in messages)
+        assert "Hugging Face search: offline" in messages
+        assert all(pk > 0 for pk in app.main_screen.paper_list.pks)

@@ -30,6 +30,7 @@ from reader.tui.around import Around
 from reader.tui.damage import DamageWatch
 from reader.tui.export import MarksExport
 from reader.tui.links import LinkOpener
+from reader.tui.online import OnlineResults
 from reader.tui.order import ListOrder, Note
 from reader.tui.reading import ReadTimer
 from reader.tui.refresh import Refresher
@@ -76,6 +77,7 @@ class MainScreen(AroundActions, Screen[None]):
         self.search = Search(self, session, self._show_result, self._show_query_error, self.damage.found)
         self.links = LinkOpener(self, session)
         self.around = Around(self, session, lambda: self.detail)
+        self.online = OnlineResults(self.library)
         self.export = MarksExport(self, session.state_path, lambda: self.search.query_thread)
         self.views = SavedViews(self, session, lambda: self.query_one(ViewBar), lambda: self.search.query_thread)
         self.refresher = Refresher(self, session, lambda: self.query_one(StatusLine), self.reload, self.views.load)
@@ -84,7 +86,7 @@ class MainScreen(AroundActions, Screen[None]):
         yield Header(icon="≡")
         yield FilterPane(id="filter")
         with Container(id="panes"):
-            yield PaperList(self.library.list_rows, id="papers")
+            yield PaperList(self.online.rows, id="papers")
             yield PaperDetail(id="detail")
         yield StatusLine(id="status")
         yield KeyFooter()
@@ -255,7 +257,7 @@ class MainScreen(AroundActions, Screen[None]):
 
     def _show(self, pk: int | None) -> None:
         self.reading.stop()
-        paper = self.library.paper(pk) if pk is not None else None
+        paper = self.online.paper(pk) if pk is not None else None
         self._current_pk = pk if paper else None
         self.current = paper
         if paper is None:
@@ -271,6 +273,7 @@ class MainScreen(AroundActions, Screen[None]):
 
     def _mark_read_now(self) -> None:
         """The paper in the detail pane counts as read (`ReadTimer` says when)."""
+        self.keep_online()
         paper = self.current
         if paper is not None and not self.library.state(paper.id).read:
             self._change_state(partial(self.library.mark_read, paper.id, True))
@@ -296,6 +299,7 @@ class MainScreen(AroundActions, Screen[None]):
         """The paper under the cursor, for actions; caught up first if a key outran the Highlighted message."""
         if self.paper_list.current_pk != self._current_pk:
             self._show(self.paper_list.current_pk)
+        self.keep_online()
         if self.current is None:
             self.notify("No paper selected", severity="warning")
         return self.current
@@ -319,22 +323,6 @@ class MainScreen(AroundActions, Screen[None]):
         self.paper_list.go_to_unread(-1)
 
     # -- links, refresh, views (their own modules) -------------------------------------------
-
-    def action_open_github(self) -> None:
-        if paper := self._require_paper():
-            self.links.open_github(paper)
-
-    def action_open_hf(self) -> None:
-        if paper := self._require_paper():
-            self.links.open_hf(paper)
-
-    def action_open_arxiv(self) -> None:
-        if paper := self._require_paper():
-            self.links.open_arxiv(paper)
-
-    def action_copy_link(self) -> None:
-        if paper := self._require_paper():
-            self.links.copy_link(paper)
 
     def action_refresh(self) -> None:
         self.refresher.refresh()

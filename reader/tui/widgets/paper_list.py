@@ -32,6 +32,9 @@ _VOTES_WIDTH = 5
 _CODE_MARK = "</>"
 NEW_MARK = "✦ "
 """First stored since the previous session (distinct from unread's "●"; the title stays bold while unread)."""
+ONLINE_MARK = "⇣ "
+"""A result of a Hugging Face search (`ctrl+o`) not in the library yet (a negative pk): stored when starred,
+read or opened."""
 UNRESOLVED_MARK = "◌ "
 """Known only from a copied papers page: no arXiv id yet (resolved by title at the next sync or add)."""
 _CACHE_LIMIT = 2_000
@@ -190,6 +193,14 @@ class PaperList(ScrollView, can_focus=True):
             self._lines.clear()
             self.refresh()
 
+    def replace_pk(self, old: int, new: int) -> None:
+        """The paper listed under `old` is now `new` (an online result was stored)."""
+        with contextlib.suppress(ValueError):
+            self._pks[self._pks.index(old)] = new
+        self.chosen_pk = new if self.chosen_pk == old else self.chosen_pk
+        self._cache.pop(old, None)
+        self.refresh()
+
     def refresh_paper(self, pk: int) -> None:
         """Redraw one paper's line after its read/star state changed."""
         self._cache.pop(pk, None)
@@ -245,6 +256,8 @@ class PaperList(ScrollView, can_focus=True):
         title_width = max(0, width - fixed - len(prefix))
         votes = "" if row.upvotes is None else f"▲{row.upvotes}"
         marker = Segment(NEW_MARK, style("paper-list--new")) if row.new else Segment("  " if row.read else "● ", unread)
+        if row.pk < 0:
+            marker = Segment(ONLINE_MARK, style("paper-list--code"))
         segments = [
             marker,
             Segment("★ " if row.starred else "  ", style("paper-list--star")),
