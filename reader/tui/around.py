@@ -2,7 +2,9 @@
 
 The linked models, datasets and Spaces stored in the library show at once; when
 they are older than a day (or never fetched) they are fetched in a background
-worker once the cursor has rested on the paper, so holding `j` asks for nothing.
+worker once the user has moved the cursor to the paper and it has rested there (or
+opened it with Enter): holding `j` asks for nothing, and neither does the paper
+the list lands on by itself at start, after a filter or a refresh.
 A failure is one quiet line in the detail pane, never a notification.
 """
 
@@ -55,8 +57,9 @@ class Around:
         """Paper id -> when its last fetch failed (monotonic seconds)."""
         self.info: AroundInfo | None = None
 
-    def shown(self, paper: Paper | None) -> None:
-        """`paper` is about to be shown in the detail pane: what is stored goes with it; the rest is fetched."""
+    def shown(self, paper: Paper | None, chosen: bool = False) -> None:
+        """`paper` is about to be shown in the detail pane: what is stored goes with it; the rest is fetched
+        when the user `chosen` it."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -71,13 +74,19 @@ class Around:
             return  # the detail shows the paper without them; damage is found by the paper's own read
         self.info = info
         self._detail().set_around(info)
-        if fresh or paper.unresolved or self._session.sample or library.pk_of(paper.id) is None:
+        if not chosen or fresh or paper.unresolved or self._session.sample or library.pk_of(paper.id) is None:
             return  # the bundled sample stays offline until the first refresh; an online result is not stored yet
         failed = self._failed.get(paper.id)
         if failed is not None and time.monotonic() - failed < RETRY_AFTER:
             self._show(replace(info, note="offline (asked again later)"))
             return
         self._timer = self._owner.set_timer(REST_BEFORE_FETCH, partial(self._start, paper.id))
+
+    def opened(self, paper: Paper) -> None:
+        """Enter on the paper: its linked repositories are asked for now if they are due."""
+        fetching = any(worker.group == "linked" and not worker.is_finished for worker in self._owner.workers)
+        if self._timer is None and not fetching:
+            self.shown(paper, chosen=True)
 
     def links(self, paper: Paper) -> list[Link]:
         """The links numbered 1-9 in the detail pane."""

@@ -156,6 +156,26 @@ class _Builder:
         return True
 
 
+def _code_block(lines: list[str], index: int, fence: str) -> tuple[int, Text]:
+    """The fenced code from `lines[index]` to its closing fence, as written; (the line after it, the text)."""
+    body = []
+    while index < len(lines) and not lines[index].strip().startswith(fence):
+        body.append(lines[index])
+        index += 1
+    return index + 1, Text("\n".join("  " + row for row in body) or "  ", style=CODE_STYLE, no_wrap=False)
+
+
+def _math_block(lines: list[str], index: int, first: str) -> tuple[int, Text]:
+    """A `$$` display block, its TeX as written; (the line after it, the text)."""
+    body = [first]
+    closed = len(first) > 2 and first.endswith("$$")
+    while index < len(lines) and not closed:
+        body.append(lines[index].strip())
+        closed = body[-1].endswith("$$")
+        index += 1
+    return index, Text("\n".join("  " + row for row in body))
+
+
 def render_markdown(markdown: str) -> list[Block]:
     """The Markdown as blocks to draw, in order."""
     lines = strip_controls(markdown).split("\n")
@@ -172,20 +192,11 @@ def render_markdown(markdown: str) -> list[Block]:
         if not stripped:
             out.flush()
         elif fence := _FENCE.match(line):
-            mark, body = fence.group(1)[0] * 3, []
-            while index < len(lines) and not lines[index].strip().startswith(mark):
-                body.append(lines[index])
-                index += 1
-            index += 1
-            out.add(start, Text("\n".join("  " + row for row in body) or "  ", style=CODE_STYLE, no_wrap=False))
+            index, text = _code_block(lines, index, fence.group(1)[0] * 3)
+            out.add(start, text)
         elif stripped.startswith("$$"):
-            body = [stripped]
-            closed = len(stripped) > 2 and stripped.endswith("$$")
-            while index < len(lines) and not closed:
-                body.append(lines[index].strip())
-                closed = body[-1].endswith("$$")
-                index += 1
-            out.add(start, Text("\n".join("  " + row for row in body)))  # TeX as written
+            index, text = _math_block(lines, index, stripped)
+            out.add(start, text)
         elif heading := _ATX.match(line):
             level = len(heading.group(1))
             out.add(start, inline(heading.group(2), _HEADING_STYLES[level]), heading=True)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import DEAD_API_URL, load_fixture
 from hf_server import FakeHub
 from textual.widgets import Input
@@ -18,6 +19,7 @@ from reader.core.paper import Paper, unresolved_id
 from reader.query import Sort
 from reader.sources.client import ClientSettings
 from reader.storage.library import Library
+from reader.tui import around
 from reader.tui.app import PaperReaderApp
 from reader.tui.dialogs.add import AddPaperScreen
 from reader.tui.dialogs.pick import PickScreen
@@ -151,14 +153,19 @@ async def test_offline_is_one_quiet_line_in_the_detail(library: Library, hub: Fa
         assert not [n for n in app._notifications if "linked" in n.message]
 
 
-async def test_holding_j_asks_for_nothing(library: Library, hub: FakeHub, wait_for_workers) -> None:
+async def test_holding_j_asks_for_nothing(
+    library: Library, hub: FakeHub, wait_for_workers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(around, "REST_BEFORE_FETCH", 1.0)  # longer than any key press of the pilot takes
     served(hub)
     app = build(library, hub.url)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press(*"jjjjjjjjjj")
-        await pilot.pause(0.6)
+        rested_on = app.main_screen.current
+        await pilot.pause(1.2)
         await wait_for_workers(app)
-    assert len([s for s in hub.seen if s.path.startswith("/api/papers/")]) == 1  # the paper the cursor rests on
+    asked = [s.path for s in hub.seen if s.path.startswith("/api/papers/")]
+    assert rested_on is not None and asked == [f"/api/papers/{rested_on.id}"]  # only the paper the cursor rests on
 
 
 async def test_linked_repositories_open_by_number_and_from_the_links_list(

@@ -253,6 +253,7 @@ class MainScreen(AroundActions, Screen[None]):
         self.focus_now(self.detail)
         if self.current is not None:
             self.reading.opened(self.current)
+            self.around.opened(self.current)
         self._mark_read_now()
 
     def _show(self, pk: int | None) -> None:
@@ -265,7 +266,7 @@ class MainScreen(AroundActions, Screen[None]):
             self.detail.show_paper(None)
             return
         state = self.library.state(paper.id)
-        self.around.shown(paper)
+        self.around.shown(paper, chosen=pk == self.paper_list.chosen_pk)
         self.detail.show_paper(paper, state, highlight=self.highlight)
         self.reading.shown(paper, state.read, chosen=pk == self.paper_list.chosen_pk)
 

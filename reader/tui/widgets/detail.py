@@ -48,7 +48,13 @@ def detail_text(
     marks = ["★ Starred" if state.starred else "☆ Not starred", "Read" if state.read else "● Unread"]
     text.append("  ·  ".join(marks), style=_MUTED)
     text.append("\n\n")
+    _facts(text, paper, around, mark)
+    _sections(text, paper, around, mark)
+    return text
 
+
+def _facts(text: Text, paper: Paper, around: AroundInfo | None, mark: _Marker) -> None:
+    """Authors, dates, votes (with their movement), GitHub, project page, organization, submitter."""
     if paper.authors:
         _field(text, "Authors", ", ".join(paper.authors), mark=mark)
     dates = []
@@ -77,6 +83,9 @@ def detail_text(
     if paper.submitter:
         _field(text, "Submitter", paper.submitter, mark=mark)
 
+
+def _sections(text: Text, paper: Paper, around: AroundInfo | None, mark: _Marker) -> None:
+    """AI summary, keywords, abstract, the numbered links and the linked repositories."""
     if paper.ai_summary:
         _heading(text, "AI summary")
         _long(text, paper.ai_summary, mark=mark)
@@ -94,7 +103,6 @@ def detail_text(
         text.append(link.url)
         text.append("\n")
     append_linked(text, paper, around, len(paper.links) + 1)
-    return text
 
 
 class _Marker:
