@@ -68,6 +68,8 @@ MAIN = (
     _key("a", "open_arxiv", "arXiv", "paper.open_arxiv", palette="Open the arXiv page"),
     *[_key(str(n), f"open_link({n})", f"Open link {n}", f"paper.link_{n}", help_row=LINK_ROW.id) for n in range(1, 10)],
     _key("y", "copy_link", "Copy link", "paper.copy_link", palette="Copy the paper's link"),
+    _key("L", "links_list", "Every link of the paper", "paper.links", palette="List every link of the paper"),
+    _key("f", "full_text", "Full text", "paper.full_text", show=True, palette="Read the paper's full text"),
     _key("S", "toggle_filter('only-starred')", "Only starred", "filter.starred", palette="Toggle: only starred"),
     _key("U", "toggle_filter('only-unread')", "Only unread", "filter.unread", palette="Toggle: only unread"),
     _key("C", "toggle_filter('only-code')", "Only with code", "filter.code", palette="Toggle: only with code"),
@@ -90,6 +92,9 @@ MAIN = (
     _key("v", "focus_views", "Views", "app.views", palette="Go to the view bar"),
     _key("V", "save_view", "Save the filter as a view", "views.save", palette="Save the filter as a view"),
     _key("R", "refresh", "Refresh", "library.refresh", show=True, palette="Refresh from Hugging Face"),
+    _key("ctrl+o", "search_online", "Search Hugging Face for the filter's words", "library.search_online",
+         priority=True, palette="Search Hugging Face for the filter box's words"),
+    _key("A", "add_paper", "Add papers by arXiv id or URL", "library.add", palette="Add papers by arXiv id or URL"),
     _key("escape", "back", "Back to the list", "app.back", priority=True, palette="Back to the list"),
     _key("q", "app.quit", "Quit", "app.quit", show=True, palette="Quit"),
 )  # fmt: skip
@@ -138,6 +143,37 @@ HELP_SCREEN = (
     _key("k,up", "scroll('up')", "Scroll up", "help.up", help_row="list.up"),
 )
 
+READING = (
+    _key("slash", "find", "Find", "reading.find", show=True, palette=None),
+    _key("n", "next_match(1)", "Next match", "reading.next_match"),
+    _key("N", "next_match(-1)", "Previous match", "reading.previous_match"),
+    _key("t", "contents", "Contents", "reading.contents", show=True),
+    _key("escape,q", "back", "Back", "reading.back", show=True),
+)
+"""The reading screen's keys (`f`); its text scrolls with FULL_TEXT's."""
+
+FULL_TEXT = (
+    _key("j,down", "scroll_down", "Scroll down", "text.down", help_row="list.down"),
+    _key("k,up", "scroll_up", "Scroll up", "text.up", help_row="list.up"),
+    _key("g,home", "scroll_home", "Top", "text.top", help_row="list.first"),
+    _key("G,end", "scroll_end", "Bottom", "text.bottom", help_row="list.last"),
+    _key("space,pagedown", "page_down", "Page down", "text.page_down", help_row="detail.page_down"),
+    _key("b,pageup", "page_up", "Page up", "text.page_up"),
+)
+
+FIND_BOX = (_key("escape", "close_find", "Close the find box", "reading.close_find", priority=True,
+                 help_row="reading.find"),)  # fmt: skip
+"""While the reading screen's find box has the focus (Enter finds)."""
+
+PICK = (
+    _key("escape,q", "cancel", "Close", "pick.close", show=True, help_row="reading.contents"),
+    _key("j", "move(1)", "Down", "pick.down", help_row="list.down"),
+    _key("k", "move(-1)", "Up", "pick.up", help_row="list.up"),
+)
+"""A list to pick from (the table of contents, every link of a paper); Enter picks."""
+
+ADD_PAPER = (_key("escape", "cancel", "Cancel", "add.cancel", show=True, help_row="library.add"),)
+
 SAVE_VIEW = (_key("escape", "cancel", "Cancel", "views.cancel", show=True, help_row="views.save"),)
 
 TAGS_DIALOG = (_key("escape", "cancel", "Cancel", "tags.cancel", show=True, help_row="paper.tags"),)
@@ -161,29 +197,24 @@ HELP_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Moving", ("list.down", "list.up", "list.first", "list.last", "list.page_up", "list.page_down",
                 "list.next_unread", "list.previous_unread")),
     ("Reading", ("list.choose", "app.back", "paper.star", "paper.read", "detail.page_down")),
-    ("Opening", ("paper.open_github", "paper.open_hf", "paper.open_arxiv", LINK_ROW.id or "", "paper.copy_link")),
+    ("Opening", ("paper.open_github", "paper.open_hf", "paper.open_arxiv", LINK_ROW.id or "", "paper.links",
+                 "paper.copy_link")),
+    ("Full text (f)", ("paper.full_text", "reading.contents", "reading.find", "reading.next_match",
+                       "reading.previous_match", "text.page_up", "reading.back")),
     ("Filtering", ("app.filter", "filter.done", "filter.starred", "filter.unread", "filter.code", "app.views",
                    "views.save")),
     ("Order and dates", ("list.sort", "list.reverse", "span.previous", "span.next", "span.step")),
     ("Tags, notes, export", ("paper.tags", "paper.note", "paper.note_editor", "note.save", "paper.copy_bibtex",
                              "list.export", "list.mark_all_read", "list.undo_read")),
-    ("App", ("library.refresh", "app.help", "app.quit", "app.interrupt")),
+    ("App", ("library.refresh", "library.add", "library.search_online", "app.help", "app.quit", "app.interrupt")),
 )  # fmt: skip
 """The help screen's sections: a table of ids, each row's keys and words taken from the registry."""
 
 SCOPES = (
-    MAIN,
-    PAPER_LIST,
-    PAPER_DETAIL,
-    VIEW_BAR,
-    HELP_SCREEN,
-    SAVE_VIEW,
-    TAGS_DIALOG,
-    NOTE_DIALOG,
-    EXPORT_DIALOG,
-    CONFIRM_DIALOG,
-    APP,
-)
+    MAIN, PAPER_LIST, PAPER_DETAIL, VIEW_BAR, HELP_SCREEN,
+    READING, FULL_TEXT, FIND_BOX, PICK, ADD_PAPER, SAVE_VIEW,
+    TAGS_DIALOG, NOTE_DIALOG, EXPORT_DIALOG, CONFIRM_DIALOG, APP,
+)  # fmt: skip
 
 
 def _registry() -> dict[str, Key]:

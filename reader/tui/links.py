@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from functools import partial
 
 from textual.widget import Widget
 
-from reader.core.paper import Paper, is_web_url
+from reader.core.paper import Link, Paper, is_web_url
 from reader.tui.session import ReaderSession
 
 
@@ -34,9 +35,8 @@ class LinkOpener:
         else:
             self._owner.notify("This paper has no arXiv page", severity="warning")
 
-    def open_numbered(self, paper: Paper, number: int) -> None:
-        """Link `number` (from 1) as the detail pane numbers them."""
-        links = paper.links
+    def open_numbered(self, links: Sequence[Link], number: int) -> None:
+        """Link `number` (from 1) of `links`, as the detail pane numbers them."""
         if 1 <= number <= len(links):
             self.open_url(links[number - 1].url, links[number - 1].label)
         else:

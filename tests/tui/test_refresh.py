@@ -84,7 +84,8 @@ class TestRefreshKey:
             assert app.main_screen.paper_list.current_pk == app.main_screen._current_pk
             assert "10 new papers" in messages(app)
             assert status(app).startswith("Synced just now")
-            assert {s.params["date"] for s in feed.seen} == {days_back(n) for n in range(3)}
+            # The lists asked for (the paper the user moved to also has its linked repositories asked for).
+            assert {s.params["date"] for s in feed.requests_to("/api/daily_papers")} == {days_back(n) for n in range(3)}
             # The new papers are at the top: the newest Daily list first.
             top = app.library.list_rows(app.main_screen.paper_list.pks[:1])
             assert next(iter(top.values())).date == days_back(0)

@@ -25,14 +25,17 @@ from reader.query import PaperFilter, QueryError, Sort, saved_text
 from reader.storage.errors import DamagedLibraryError, LibraryError
 from reader.storage.rows import PaperState
 from reader.tui import keys
+from reader.tui.around import Around
 from reader.tui.carry import CarryActions
 from reader.tui.damage import DamageWatch
 from reader.tui.export import MarksExport
 from reader.tui.links import LinkOpener
+from reader.tui.online import OnlineResults
 from reader.tui.order import ListOrder, Note
 from reader.tui.reading import ReadTimer
 from reader.tui.refresh import Refresher
 from reader.tui.resume import restore_place, save_place
+from reader.tui.screens.around_actions import AroundActions
 from reader.tui.search import Search
 from reader.tui.session import ReaderSession
 from reader.tui.views import SavedViews
@@ -53,7 +56,7 @@ SHORT_HEIGHT = 30
 """Below this many rows the header goes and the filter box is one line high: the list gets the room."""
 
 
-class MainScreen(CarryActions):
+class MainScreen(AroundActions, CarryActions):
     """The reader's one screen of its own; the help, the palette and dialogs open over it."""
 
     BINDINGS = keys.bindings(keys.MAIN)
@@ -76,6 +79,8 @@ class MainScreen(CarryActions):
         self.damage = DamageWatch(self, session.library.path, session.state_path)
         self.search = Search(self, session, self._show_result, self._show_query_error, self.damage.found)
         self.links = LinkOpener(self, session)
+        self.around = Around(self, session, lambda: self.detail)
+        self.online = OnlineResults(self.library)
         self.export = MarksExport(self, session.state_path, lambda: self.search.query_thread)
         self.views = SavedViews(self, session, lambda: self.query_one(ViewBar), lambda: self.search.query_thread)
         self.refresher = Refresher(self, session, lambda: self.query_one(StatusLine), self.reload, self.views.load)
@@ -84,7 +89,7 @@ class MainScreen(CarryActions):
         yield Header(icon="≡")
         yield FilterPane(id="filter")
         with Container(id="panes"):
-            yield PaperList(self.library.list_rows, id="papers")
+            yield PaperList(self.online.rows, id="papers")
             yield PaperDetail(id="detail", annotations=self.annotations_of)
         yield StatusLine(id="status")
         yield KeyFooter()
@@ -94,6 +99,7 @@ class MainScreen(CarryActions):
         if session.state_path is not None and not session.state_path.exists():
             self.export.soon()  # a library from before state.toml, or a deleted export
         self._apply_size(self.app.size.width, self.app.size.height)
+        self.start_session()
         if session.config.restore_session:
             self._resume_pk = restore_place(self.library, self.filter_pane, self.order)
         self._first_screen()
@@ -113,6 +119,7 @@ class MainScreen(CarryActions):
             shown = (self._current_pk, self.current) if self.current and self._current_pk is not None else None
             save_place(self.library, self._last_filter, self.order, shown)
         self.export.flush(self.library)
+        self.end_session()
         self.search.close()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -253,17 +260,20 @@ class MainScreen(CarryActions):
         self.focus_now(self.detail)
         if self.current is not None:
             self.reading.opened(self.current)
+            self.around.opened(self.current)
         self._mark_read_now()
 
     def _show(self, pk: int | None) -> None:
         self.reading.stop()
-        paper = self.library.paper(pk) if pk is not None else None
+        paper = self.online.paper(pk) if pk is not None else None
         self._current_pk = pk if paper else None
         self.current = paper
         if paper is None:
+            self.around.shown(None)
             self.detail.show_paper(None)
             return
         state = self.library.state(paper.id)
+        self.around.shown(paper, chosen=pk == self.paper_list.chosen_pk)
         self.detail.show_paper(paper, state, highlight=self.highlight)
         self.reading.shown(paper, state.read, chosen=pk == self.paper_list.chosen_pk)
 
@@ -271,6 +281,7 @@ class MainScreen(CarryActions):
 
     def _mark_read_now(self) -> None:
         """The paper in the detail pane counts as read (`ReadTimer` says when)."""
+        self.keep_online()
         paper = self.current
         if paper is not None and not self.library.state(paper.id).read:
             self._change_state(partial(self.library.mark_read, paper.id, True))
@@ -297,6 +308,7 @@ class MainScreen(CarryActions):
         """The paper under the cursor, for actions; caught up first if a key outran the Highlighted message."""
         if self.paper_list.current_pk != self._current_pk:
             self._show(self.paper_list.current_pk)
+        self.keep_online()
         if self.current is None:
             self.notify("No paper selected", severity="warning")
         return self.current
@@ -321,26 +333,6 @@ class MainScreen(CarryActions):
 
     # -- links, refresh, views (their own modules) -------------------------------------------
 
-    def action_open_github(self) -> None:
-        if paper := self._require_paper():
-            self.links.open_github(paper)
-
-    def action_open_hf(self) -> None:
-        if paper := self._require_paper():
-            self.links.open_hf(paper)
-
-    def action_open_arxiv(self) -> None:
-        if paper := self._require_paper():
-            self.links.open_arxiv(paper)
-
-    def action_open_link(self, number: int) -> None:
-        if paper := self._require_paper():
-            self.links.open_numbered(paper, number)
-
-    def action_copy_link(self) -> None:
-        if paper := self._require_paper():
-            self.links.copy_link(paper)
-
     def action_refresh(self) -> None:
         self.refresher.refresh()
 
@@ -357,6 +349,7 @@ class MainScreen(CarryActions):
     def pick_view(self, view: View) -> None:
         """Put the view's query in the filter box (to see and refine it) and go back to the list."""
         self.filter_pane.set_text(view.query)
+        self.apply_view_order(view)
         self.reload(replace(self.filter_pane.paper_filter, text=view.query))
         self.focus_now(self.paper_list)
 

@@ -10,22 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Group, RenderableType
 from rich.segment import Segment
 from rich.style import Style, StyleType
-from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core.paper import Paper
+from reader.core.paper import Link, Paper
 from reader.core.text import clean_line, strip_controls
 from reader.storage.rows import PaperState
 from reader.tui import keys
 from reader.tui.highlight import match_style, stylize
+from reader.tui.widgets.around_text import AroundInfo, append_linked, numbered_links, votes_text
+from reader.tui.widgets.link_list import LinkList, numbered
 from reader.tui.widgets.scrolling import set_virtual_size
 
 _LABEL = "bold"
@@ -53,13 +53,17 @@ def detail_text(
     highlight: tuple[str, ...] = (),
     match_style: StyleType = "reverse",
     annotations: Annotations = NO_ANNOTATIONS,
+    around: AroundInfo | None = None,
 ) -> Text:
-    """The paper as one Rich `Text` (its links one per line), as `plain_text` reads it."""
-    text = detail_body(paper, state, highlight, match_style, annotations)
-    for number, label, url in _links(paper):
+    """The paper as one Rich `Text` (its links one per line, then the linked repositories), as `plain_text`
+    reads it."""
+    around = _of(paper, around)
+    text = detail_body(paper, state, highlight, match_style, annotations, around)
+    for number, label, url in numbered(paper):
         text.append(f" {number} ", style="reverse")
         text.append(f" {label:<13}", style=_LABEL)
         text.append(f"{url}\n")
+    append_linked(text, paper, around, len(paper.links) + 1)
     return text
 
 
@@ -69,44 +73,21 @@ def detail_renderable(
     highlight: tuple[str, ...] = (),
     match_style: StyleType = "reverse",
     annotations: Annotations = NO_ANNOTATIONS,
+    around: AroundInfo | None = None,
 ) -> RenderableType:
-    """What the pane draws: the body, then the numbered links, each URL wrapping (if it must) under itself."""
-    body = detail_body(paper, state, highlight, match_style, annotations)
+    """What the pane draws: the body, then the numbered links, each URL wrapping (if it must) under itself,
+    then the linked models, datasets and Spaces (numbered on from the links)."""
+    around = _of(paper, around)
+    body = detail_body(paper, state, highlight, match_style, annotations, around)
     body.rstrip()  # the heading's newline: the links start on the next line
-    return Group(body, LinkList(_links(paper)))
+    linked = Text(overflow="fold")
+    append_linked(linked, paper, around, len(paper.links) + 1)
+    return Group(body, LinkList(numbered(paper)), *([linked] if linked.plain else []))
 
 
-class LinkList:
-    """Number, label and URL in columns when every URL fits beside the labels; else each URL under its label.
-
-    Either way a URL too long for its line folds under its own first character,
-    never back to the pane's edge: the links stay aligned at any width.
-    """
-
-    def __init__(self, links: list[tuple[int, str, str]]) -> None:
-        self.links = links
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if not self.links:
-            return
-        label_width = max(cell_len(label) for _, label, _ in self.links)
-        beside = all(4 + label_width + 1 + cell_len(url) <= options.max_width for *_, url in self.links)
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(no_wrap=True)
-        if beside:
-            table.add_column(no_wrap=True, style=_LABEL)
-        table.add_column(overflow="fold", ratio=1)
-        for number, label, url in self.links:
-            chip = Text(f" {number} ", style="reverse")
-            if beside:
-                table.add_row(chip, Text(label), Text(url))
-            else:
-                table.add_row(chip, Text.assemble((label, _LABEL), "\n", url))
-        yield table
-
-
-def _links(paper: Paper) -> list[tuple[int, str, str]]:
-    return [(number, link.label, link.url) for number, link in enumerate(paper.links, start=1)]
+def _of(paper: Paper, around: AroundInfo | None) -> AroundInfo | None:
+    """`around` when it is about this paper (the list may have moved on since it was fetched)."""
+    return around if around is not None and around.paper_id == paper.id else None
 
 
 def detail_body(
@@ -115,6 +96,7 @@ def detail_body(
     highlight: tuple[str, ...] = (),
     match_style: StyleType = "reverse",
     annotations: Annotations = NO_ANNOTATIONS,
+    around: AroundInfo | None = None,
 ) -> Text:
     """The paper up to its links' heading, assembled from plain strings so nothing in it is parsed.
 
@@ -128,7 +110,14 @@ def detail_body(
     text.append("  ·  ".join(marks), style=_MUTED)
     text.append("\n\n")
     _tags(text, annotations.tags)
+    _facts(text, paper, around, mark)
+    _note(text, annotations.note)
+    _sections(text, paper, mark)
+    return text
 
+
+def _facts(text: Text, paper: Paper, around: AroundInfo | None, mark: _Marker) -> None:
+    """Authors, dates, votes (with their movement), GitHub, project page, organization, submitter."""
     if paper.authors:
         _field(text, "Authors", ", ".join(paper.authors), mark=mark)
     dates = []
@@ -139,8 +128,8 @@ def detail_body(
     if dates:
         _field(text, "Dates", "  ·  ".join(dates))
     counts = []
-    if paper.upvotes is not None:
-        counts.append(f"▲ {paper.upvotes} upvotes")
+    if votes := votes_text(paper, around.movement if around else None):
+        counts.append(votes)
     if paper.comments is not None:
         counts.append(f"{paper.comments} comments")
     if counts:
@@ -156,7 +145,10 @@ def detail_body(
         _field(text, "Org", paper.organization, mark=mark)
     if paper.submitter:
         _field(text, "Submitter", paper.submitter, mark=mark)
-    _note(text, annotations.note)
+
+
+def _sections(text: Text, paper: Paper, mark: _Marker) -> None:
+    """AI summary, keywords, the abstract and the links' heading."""
     if paper.ai_summary:
         _heading(text, "AI summary")
         _long(text, paper.ai_summary, mark=mark)
@@ -168,7 +160,6 @@ def detail_body(
     _heading(text, "Abstract")
     _long(text, paper.abstract or "(no abstract)", mark=mark)
     _heading(text, "Links")
-    return text
 
 
 def _tags(text: Text, tags: tuple[str, ...]) -> None:
@@ -247,6 +238,8 @@ class PaperDetail(ScrollView, can_focus=True):
         self._paper: Paper | None = None
         self._state = PaperState()
         self._highlight: tuple[str, ...] = ()
+        self._around: AroundInfo | None = None
+        """The upvote movement and linked repositories last fetched (drawn only with their own paper)."""
         self._shown: RenderableType = Text(EMPTY, style="dim")
         self._text: Text | None = None
         """The shown paper as one Text, made only when asked for (`text`, `plain_text`)."""
@@ -270,7 +263,7 @@ class PaperDetail(ScrollView, can_focus=True):
                 self._text = Text(EMPTY, style="dim")
             else:
                 self._text = detail_text(self._paper, self._state, self._highlight, self._match_style(),
-                                         self._annotations)  # fmt: skip
+                                         self._annotations, self._around)  # fmt: skip
         return self._text
 
     @property
@@ -282,6 +275,17 @@ class PaperDetail(ScrollView, can_focus=True):
     def lines(self) -> list[Strip]:
         """The wrapped lines, as drawn before the widget's base style."""
         return [Strip(line, self._width) for line in self._lines]
+
+    @property
+    def links(self) -> list[Link]:
+        """The links numbered 1-9 in the pane now (the paper's, then its linked repositories)."""
+        return numbered_links(self._paper, self._around) if self._paper else []
+
+    def set_around(self, around: AroundInfo) -> None:
+        """What is known around a paper; drawn now if it is the paper shown, else with it when it is shown."""
+        self._around = around
+        if self._paper is not None and self._paper.id == around.paper_id and self.is_mounted:
+            self._build()
 
     @property
     def highlight(self) -> tuple[str, ...]:
@@ -311,7 +315,7 @@ class PaperDetail(ScrollView, can_focus=True):
             self._shown = Text(EMPTY, style="dim")
         else:
             self._shown = detail_renderable(self._paper, self._state, self._highlight, self._match_style(),
-                                            self._annotations)  # fmt: skip
+                                            self._annotations, self._around)  # fmt: skip
         self._wrap()
 
     def _match_style(self) -> StyleType:

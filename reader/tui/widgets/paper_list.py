@@ -31,6 +31,13 @@ RowSource = Callable[[Sequence[int]], dict[int, ListRow]]
 _DATE_WIDTH = 10
 _VOTES_WIDTH = 5
 _CODE_MARK = "</>"
+NEW_MARK = "✦ "
+"""First stored since the previous session (distinct from unread's "●"; the title stays bold while unread)."""
+ONLINE_MARK = "⇣ "
+"""A result of a Hugging Face search (`ctrl+o`) not in the library yet (a negative pk): stored when starred,
+read or opened."""
+UNRESOLVED_MARK = "◌ "
+"""Known only from a copied papers page: no arXiv id yet (resolved by title at the next sync or add)."""
 _CACHE_LIMIT = 2_000
 _TAGS_MIN_WIDTH = 60
 """Rows at least this wide show the paper's tags between its title and its date (12 cells, 20 from 90 on)."""
@@ -59,6 +66,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--code",
         "paper-list--match",
         "paper-list--tags",
+        "paper-list--new",
     }
 
     DEFAULT_CSS = """
@@ -74,6 +82,7 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--code { color: $success; }
         & > .paper-list--match { background: $warning 40%; text-style: underline; }
         & > .paper-list--tags { color: $secondary; }
+        & > .paper-list--new { text-style: bold; color: $success; }
     }
     """
 
@@ -189,6 +198,14 @@ class PaperList(ScrollView, can_focus=True):
             self._lines.clear()
             self.refresh()
 
+    def replace_pk(self, old: int, new: int) -> None:
+        """The paper listed under `old` is now `new` (an online result was stored)."""
+        with contextlib.suppress(ValueError):
+            self._pks[self._pks.index(old)] = new
+        self.chosen_pk = new if self.chosen_pk == old else self.chosen_pk
+        self._cache.pop(old, None)
+        self.refresh()
+
     def refresh_paper(self, pk: int) -> None:
         """Redraw one paper's line after its read/star state changed."""
         self._cache.pop(pk, None)
@@ -242,11 +259,16 @@ class PaperList(ScrollView, can_focus=True):
         fixed = 4 + 1 + (_DATE_WIDTH + 1 if show_date else 0) + _VOTES_WIDTH + 1 + len(_CODE_MARK)
         tags = " ".join(f"#{tag}" for tag in row.tags) if row.tags and width >= _TAGS_MIN_WIDTH else ""
         tags_shown = ellipsize(clean_line(tags), min(12 if width < 90 else 20, cell_len(tags))) if tags else ""
-        title_width = max(0, width - fixed - (cell_len(tags_shown) + 1 if tags_shown else 0))
+        prefix = UNRESOLVED_MARK if row.unresolved else ""
+        title_width = max(0, width - fixed - len(prefix) - (cell_len(tags_shown) + 1 if tags_shown else 0))
         votes = "" if row.upvotes is None else f"▲{row.upvotes}"
+        marker = Segment(NEW_MARK, style("paper-list--new")) if row.new else Segment("  " if row.read else "● ", unread)
+        if row.pk < 0:
+            marker = Segment(ONLINE_MARK, style("paper-list--code"))
         segments = [
-            Segment("● " if not row.read else "  ", unread),
+            marker,
             Segment("★ " if row.starred else "  ", style("paper-list--star")),
+            *([Segment(prefix, meta)] if prefix else []),
             *self._title(
                 row.title, title_width, unread if not row.read else Style(), match_style(self, "paper-list--match")
             ),
