@@ -31,7 +31,10 @@ settings.load_profile("paper-reader")
 
 
 def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
-    """A parameter's id without `::`: pytest reads it as a separator, and mutmut names each test it runs."""
+    """Ids that name their test when given back, as mutmut does: no `::` (pytest's separator) in a text, and a
+    bytes value as text (with unescaped ids, the mutation run's setting, pytest would fail on bytes)."""
+    if isinstance(val, bytes):
+        return val.decode("ascii", "backslashreplace")
     return val.replace("::", ": :") if isinstance(val, str) and "::" in val else None
 
 
