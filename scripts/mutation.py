@@ -3,7 +3,8 @@
 
 `.venv/bin/python scripts/mutation.py` mutates all four layers and runs, for each mutant, the fast tests that
 reach its function ([tool.mutmut] in pyproject.toml); `scripts/mutation.py core query` only those layers;
-`--report` only prints the score of the last run (kept in mutants/). Mutants listed in
+`--survivors` tests again only the mutants no test killed (after writing tests for them); `--report` only
+prints the score of the last run (kept in mutants/). Mutants listed in
 scripts/mutation_equivalent.txt (one name a line, then the reason) are equivalent: no test can tell them from
 the code, so they are left out of the score. A developer's tool, not part of .ci/run: runs take minutes per
 layer, at the lowest CPU priority so the machine stays usable.
@@ -30,6 +31,12 @@ def run_layer(layer: str, workers: int) -> int:
     """Mutate one layer and test its mutants; mutmut keeps the results in mutants/ and skips those already done."""
     print(f"== mutating reader/{layer}", flush=True)
     return subprocess.call([str(MUTMUT), "run", "--max-children", str(workers), f"reader.{layer}.*"], cwd=ROOT)
+
+
+def run_again(names: list[str], workers: int) -> int:
+    """Test the named mutants again, whatever their last result: after new tests were written for them."""
+    print(f"== testing {len(names)} surviving mutants again", flush=True)
+    return subprocess.call([str(MUTMUT), "run", "--max-children", str(workers), *names], cwd=ROOT)
 
 
 def read_statuses() -> dict[str, str]:
@@ -90,12 +97,22 @@ def _score_line(label: str, killed: int, counted: int, equivalent: int) -> str:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("layers", nargs="*", choices=[*LAYERS, []], help="default: all four")
+    parser.add_argument("--survivors", action="store_true", help="test again only the mutants that survived")
     parser.add_argument("--report", action="store_true", help="only print the score of the last run")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="tests in parallel (default: cores)")
     arguments = parser.parse_args(argv)
     layers = tuple(arguments.layers) or LAYERS
     os.nice(19)  # the children inherit it: mutation runs take the CPU only when nothing else wants it
-    if not arguments.report:
+    if arguments.survivors:
+        equivalent = read_equivalent()
+        names = [
+            name
+            for name, status in read_statuses().items()
+            if layer_of(name) in layers and status not in DETECTED and name not in equivalent
+        ]
+        if names and run_again(names, arguments.workers) != 0:
+            return 1
+    elif not arguments.report:
         for layer in layers:
             if run_layer(layer, arguments.workers) != 0:
                 return 1

@@ -6,15 +6,18 @@ import errno
 import os
 import sys
 import threading
-from datetime import date
+import time
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from reader.core.config import ConfigError, config_from_dict
+from reader.core.marks import iso_stamp
+from reader.core.paper import is_web_url, normalize_github_repo
 from reader.core.paths import HOME_ENV, Paths, read_capped
 from reader.core.spans import Span, Step
-from reader.core.text import shown_path
+from reader.core.text import clean_line, for_terminal, shown_path
 from reader.core.views import MAX_NAME, View, all_views, builtin_views, check_view_name
 
 # -- read_capped: a regular file up to the cap, and a one-line reason for anything else --------------------
@@ -64,10 +67,11 @@ def test_a_pipe_without_a_writer_is_refused_at_once_not_waited_on(tmp_path: Path
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     reader.join(timeout=10)
-    if reader.is_alive():  # blocked in open(): a writer lets it go, so the test process can end
+    waited = reader.is_alive()
+    if waited:  # blocked in open(): a writer lets it go, so the test process can end
         os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
         reader.join(timeout=10)
-    assert not reader.is_alive() and outcome, "read_capped waited for a writer"
+    assert not waited, "read_capped waited for a writer"
     [error] = outcome
     assert isinstance(error, OSError)
     assert (error.errno, error.strerror, error.filename) == (
@@ -176,7 +180,7 @@ def test_a_setting_at_the_edge_of_its_rule_is_accepted(data: dict[str, object]) 
         ({"sync_days": 3651}, "config.toml: sync_days must be between 1 and 3650"),
         ({"mark_read_delay": -0.5}, "config.toml: mark_read_delay must be 0 or more seconds"),
         ({"views": {"v" * (MAX_NAME + 1): "x"}}, f"must be 1-{MAX_NAME} printable characters"),
-        ({"sync_days": None}, "config.toml: sync_days must be an integer, not NoneType"),
+        ({"sync_days": (1,)}, "config.toml: sync_days must be an integer, not tuple"),  # not a TOML type: as Python
     ],
 )
 def test_a_setting_past_its_rule_is_named(data: dict[str, object], message: str) -> None:
@@ -196,3 +200,34 @@ def test_a_path_a_terminal_would_act_on_is_shown_quoted() -> None:
 def test_a_day_span_keeps_its_step() -> None:
     span = Span.around(Step.DAY, date(2026, 6, 12))
     assert (span.step, span.first, span.last) == (Step.DAY, date(2026, 6, 12), date(2026, 6, 12))
+
+
+def test_the_terminal_gate_removes_escapes_and_keeps_newlines() -> None:
+    assert for_terminal("a\x1b[31mb\u202ec\n") == "abc\n"
+
+
+def test_a_repository_name_keeps_its_own_letters() -> None:
+    assert normalize_github_repo("https://github.com/owner/FOX.git") == "https://github.com/owner/FOX"
+
+
+def test_a_url_holding_the_last_c1_control_is_not_a_web_url() -> None:
+    assert not is_web_url("https://example.com/a\x9fb")
+    assert is_web_url("https://example.com/a\xa1b")
+
+
+@pytest.mark.parametrize(
+    ("text", "line"), [(" a", "a"), ("a ", "a"), ("ab ", "ab"), ("a  b", "a b"), ("a\u00a0b", "a b")]
+)
+def test_a_printable_line_with_spaces_to_fold_is_folded(text: str, line: str) -> None:
+    assert clean_line(text) == line
+
+
+def test_a_stamp_is_utc_whatever_the_local_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "JST-9")  # a POSIX zone string: no tz database needed
+    time.tzset()
+    try:
+        moment = datetime(2026, 6, 12, 17, 30, tzinfo=timezone(timedelta(hours=9)))
+        assert iso_stamp(moment) == "2026-06-12T08:30:00.000Z"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
