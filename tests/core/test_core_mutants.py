@@ -208,6 +208,7 @@ def test_the_terminal_gate_removes_escapes_and_keeps_newlines() -> None:
 
 def test_a_repository_name_keeps_its_own_letters() -> None:
     assert normalize_github_repo("https://github.com/owner/FOX.git") == "https://github.com/owner/FOX"
+    assert normalize_github_repo("owner/X-RAY.X.") == "https://github.com/owner/X-RAY.X"
 
 
 def test_a_url_holding_the_last_c1_control_is_not_a_web_url() -> None:
