@@ -25,6 +25,8 @@ EQUIVALENT_LIST = ROOT / "scripts" / "mutation_equivalent.txt"
 LAYERS = ("core", "query", "storage", "sources")
 DETECTED = {"killed", "timeout", "caught by type check"}
 """Statuses of a mutant some check noticed; every other (survived, no tests, suspicious, ...) is a miss."""
+NOT_CHECKED = "not checked"
+"""A mutant not run yet (a run stopped early): left out of the score and counted apart."""
 
 
 def run_layer(layer: str, workers: int) -> int:
@@ -79,19 +81,21 @@ def report(statuses: dict[str, str], equivalent: dict[str, str], layers: tuple[s
     totals: Counter[str] = Counter()
     for layer in layers:
         mine = {name: status for name, status in statuses.items() if layer_of(name) == layer}
-        counted = {name: status for name, status in mine.items() if name not in equivalent}
+        unchecked = sum(status == NOT_CHECKED for status in mine.values())
+        counted = {name: status for name, status in mine.items() if name not in equivalent and status != NOT_CHECKED}
         killed = sum(status in DETECTED for status in counted.values())
         misses = sorted(name for name, status in counted.items() if status not in DETECTED)
-        totals.update(killed=killed, counted=len(counted), equivalent=len(mine) - len(counted))
-        lines.append(_score_line(layer, killed, len(counted), len(mine) - len(counted)))
+        left_out = len(mine) - len(counted) - unchecked
+        totals.update(killed=killed, counted=len(counted), equivalent=left_out, unchecked=unchecked)
+        lines.append(_score_line(layer, killed, len(counted), left_out, unchecked))
         lines += [f"    {statuses[name]}: {name}" for name in misses]
-    lines.append(_score_line("all", totals["killed"], totals["counted"], totals["equivalent"]))
+    lines.append(_score_line("all", totals["killed"], totals["counted"], totals["equivalent"], totals["unchecked"]))
     return lines
 
 
-def _score_line(label: str, killed: int, counted: int, equivalent: int) -> str:
+def _score_line(label: str, killed: int, counted: int, equivalent: int, unchecked: int) -> str:
     score = f"{100 * killed / counted:.1f}%" if counted else "-"
-    return f"{label:8} {killed:5} / {counted:5} killed  {score:>6}  ({equivalent} equivalent, not counted)"
+    return f"{label:8} {killed:5} / {counted:5} killed  {score:>6}  ({equivalent} equivalent, {unchecked} not run yet)"
 
 
 def main(argv: list[str]) -> int:
