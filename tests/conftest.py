@@ -30,6 +30,14 @@ settings.register_profile(
 settings.load_profile("paper-reader")
 
 
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """Ids that name their test when given back, as mutmut does: no `::` (pytest's separator) in a text, and a
+    bytes value as text (with unescaped ids, the mutation run's setting, pytest would fail on bytes)."""
+    if isinstance(val, bytes):
+        return val.decode("ascii", "backslashreplace")
+    return val.replace("::", ": :") if isinstance(val, str) and "::" in val else None
+
+
 def load_fixture(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
