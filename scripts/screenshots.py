@@ -13,6 +13,8 @@ reader/services/data/sample.json (exactly as a first start does), drives the rea
     screenshots/filter.svg           "agent" typed in the filter box and "Has code" on
     screenshots/help.svg             the help screen ("?")
     screenshots/small-terminal.svg   80x24: the same two papers down and starred, the layout folded
+    screenshots/around-a-paper.svg   a paper with your tags and note, its upvote movement and linked repositories
+    screenshots/reading.svg          that paper's full text in the reading screen ("f")
 
 The path of each file written is printed. Nothing depends on the clock: papers
 are marked read at once (mark_read_delay=0), toasts are cleared before every
@@ -28,6 +30,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -111,11 +114,54 @@ async def shoot_small(library: Library) -> Path:
     return await shoot_list_and_detail(library, SMALL)
 
 
+AROUND_ID = "2606.13392"
+"""MiniMax Sparse Attention, the sample's second paper: tests/fixtures has its linked repositories and full text."""
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def add_around(library: Library) -> None:
+    """What a week of use leaves around one paper: two syncs a week apart, its links and full text, your words."""
+    import json
+
+    from reader.sources.hf_api import parse_feed_text
+    from reader.sources.hf_linked import parse_paper_links
+
+    papers = parse_feed_text((ROOT / "reader/services/data/sample.json").read_bytes()).papers
+    earlier = [replace(p, upvotes=68) if p.id == AROUND_ID else p for p in papers]
+    library.store_list("date=2026-06-12", earlier, seen_at="2026-06-05T08:00:00.000Z")
+    library.store_list("date=2026-06-12", papers, seen_at="2026-06-12T08:00:00.000Z")
+    linked = json.loads((FIXTURES / f"hf_paper_{AROUND_ID}.json").read_text(encoding="utf-8"))
+    library.store_linked(AROUND_ID, parse_paper_links(linked))
+    library.store_full_text(AROUND_ID, (FIXTURES / f"hf_full_text_{AROUND_ID}.md").read_text(encoding="utf-8"))
+    library.set_tags(AROUND_ID, ("attention", "long-context", "reading-group"))
+    library.set_note(AROUND_ID, "Compare with NSA for the reading group on Friday; try their kernel on 128k.")
+
+
+async def shoot_around(library: Library) -> Path:
+    add_around(library)
+    app = PaperReaderApp(library, Config(mark_read_delay=0), sample=is_sample_only(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        return save(app, "around-a-paper.svg")
+
+
+async def shoot_reading(library: Library) -> Path:
+    add_around(library)
+    app = PaperReaderApp(library, Config(mark_read_delay=0), sample=is_sample_only(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "f")
+        await settle(pilot)
+        return save(app, "reading.svg")
+
+
 async def shoot_all() -> list[Path]:
     OUT.mkdir(exist_ok=True)
     written: list[Path] = []
     # Each picture gets its own fresh library, so one picture's stars and read marks never leak into the next.
-    for shoot in (shoot_list_and_detail, shoot_filter, shoot_help, shoot_small):
+    for shoot in (shoot_list_and_detail, shoot_filter, shoot_help, shoot_small, shoot_around, shoot_reading):
         with sample_library() as library:
             written.append(await shoot(library))
     return written
