@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from reader.core.marks import now_iso
+from reader.core.marks import iso_stamp, now_iso
 from reader.core.text import clean_line
 from reader.query import PaperFilter
 from reader.services.export import ExportItem, export_items
@@ -59,7 +59,7 @@ def collect(library: Library, paper_filter: PaperFilter, name: str, since: str |
         pks = [pk for pk in pks if pk > previous.last_pk]
         covered = previous.digested_at
     else:
-        covered = (datetime.now(UTC) - FIRST_DIGEST_COVERS).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        covered = iso_stamp(datetime.now(UTC) - FIRST_DIGEST_COVERS)
         arrived = library.added_since(covered)
         pks = [pk for pk in pks if pk in arrived]
     return Digest(name, export_items(library, pks), covered, DigestMark(name, now_iso(), last_pk))

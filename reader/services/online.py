@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
+from reader.core.marks import iso_stamp
 from reader.core.paper import Paper, paper_id_from_reference, title_key
 from reader.core.text import clean_line
 from reader.storage.library import Library
@@ -153,7 +154,7 @@ async def resolve_unresolved(
 
     run = call or _inline
     resolved: list[tuple[str, str]] = []
-    day_ago = (datetime.now(UTC) - RETRY_LOOKUP_AFTER).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    day_ago = iso_stamp(datetime.now(UTC) - RETRY_LOOKUP_AFTER)
     papers = await run(partial(library.unresolved_papers, not_tried_since=day_ago))
     for unresolved in papers[:at_most]:
         try:

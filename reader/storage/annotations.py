@@ -13,11 +13,11 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from reader.core.annotations import clean_note, tag_key, unique_tags
-from reader.core.marks import AllMarks, Note, PaperTags, TagChange, UserState, merge_state, now_iso, tags_on
+from reader.core.marks import AllMarks, Note, PaperTags, TagChange, UserState, iso_stamp, merge_state, now_iso, tags_on
 from reader.storage.errors import library_error
 
 
@@ -246,4 +246,4 @@ class AnnotationsMixin:
             after = datetime.fromisoformat(previous) + timedelta(milliseconds=1)
         except (ValueError, OverflowError):
             return stamp
-        return after.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return iso_stamp(after)

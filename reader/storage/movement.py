@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from reader.core.marks import now_iso
+from reader.core.marks import iso_stamp, now_iso
 
 SESSION_NEW_SINCE_META = "session_new_since"
 """Meta key: the end of the previous session; papers stored after it are new (`is:new`)."""
@@ -33,8 +33,7 @@ class UpvoteMovement:
 
 def _days_before(stamp: str, days: int) -> str:
     """The ISO time `days` before `stamp`, in the library's own format (`now_iso`)."""
-    moment = datetime.fromisoformat(stamp) - timedelta(days=days)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return iso_stamp(datetime.fromisoformat(stamp) - timedelta(days=days))
 
 
 _GAINS_SQL = """

@@ -95,6 +95,17 @@ class Around:
     def every_link(self, paper: Paper) -> list[Link]:
         return all_links(paper, self.info)
 
+    @property
+    def waiting(self) -> bool:
+        """A fetch waits for the cursor to rest (what a test starts at once with `fetch_now`)."""
+        return self._timer is not None
+
+    def fetch_now(self) -> None:
+        """Start the fetch that waits for the cursor to rest, now."""
+        if self._timer is not None and self.info is not None:
+            self._timer.stop()
+            self._start(self.info.paper_id)
+
     def _start(self, paper_id: str) -> None:
         self._timer = None
         self._owner.run_worker(

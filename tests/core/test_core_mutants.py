@@ -129,6 +129,8 @@ def test_every_builtin_view_says_it_is_builtin_and_today_is_the_newest_list() ->
         ("Starred", "is:starred"),
         ("Unread", "is:unread"),
         ("Has code", "has:code"),
+        ("New", "is:new"),
+        ("Rising", "age<=14d"),
     ]
     assert all(view.builtin is True for view in views)
 

@@ -207,6 +207,9 @@ class TestDetail:
                 paper = await select(app, pilot, number)
                 await pilot.press("enter")
                 assert isinstance(app.focused, PaperDetail)
+                app.main_screen.around.fetch_now()  # its linked repositories are asked for: their line comes first
+                await app.workers.wait_for_complete()
+                await pilot.pause()
                 await pilot.press("end")
                 await pilot.pause()
                 detail = app.query_one(PaperDetail)

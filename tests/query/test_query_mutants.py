@@ -31,7 +31,8 @@ def test_an_age_counts_days_back_from_today(library: Library, text: str, count: 
 
 def test_two_excluded_words_beside_a_wanted_one_exclude_either() -> None:
     _, params = compile_query(parse_query("diff -video -audio"), date(2025, 6, 15))
-    assert params == ['("diff"*) NOT (("video"*) OR ("audio"*))']
+    expression = '("diff"*) NOT (("video"*) OR ("audio"*))'
+    assert params == [expression, expression]  # the same search of the papers' index and of the noted papers' one
 
 
 def test_a_filter_without_a_day_counts_from_today() -> None:
