@@ -60,7 +60,7 @@ class LinkOpener:
         if argv is None:
             self.copy_url(url, "No browser can open here (SSH or no display); copied the link")
             return
-        self._owner.notify(f"Opening the {label}", timeout=2)
+        self._owner.notify(f"Opening the {label}", timeout=2, markup=False)  # a linked repository names itself
         self._owner.run_worker(
             partial(self._open_in_browser, url, argv),
             name=f"open {label}",
