@@ -134,10 +134,11 @@ class PaperReaderApp(App[None]):
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
-        markup: bool = True,
+        markup: bool = False,
     ) -> None:
         """Every notification of the reader (a widget's `notify` comes here too) through the one gate,
-        core.text.for_terminal: a file name, a server's words or a config value never reach the terminal raw."""
+        core.text.for_terminal: a file name, a server's words or a config value never reach the terminal raw.
+        Plain text unless a caller asks for markup: no text of ours needs it, and none from elsewhere may have it."""
         super().notify(for_terminal(message), title=for_terminal(title), severity=severity, timeout=timeout,
                        markup=markup)  # fmt: skip
 

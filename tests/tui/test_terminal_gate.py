@@ -27,3 +27,13 @@ async def test_a_notification_with_escapes_reaches_the_screen_clean(library: Lib
             ("from a widget", "ared title  c1 rlo bell"),
         ]
         assert all(clean(title) and clean(message) for title, message in shown)
+
+
+async def test_a_notification_is_plain_text_unless_markup_is_asked_for(library: Library) -> None:
+    app = PaperReaderApp(library, Config(mark_read_delay=60))
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.notify("Opening the [@click=app.quit]owner/name[/]")
+        await pilot.pause()
+        assert app.is_running
+        (shown,) = [n for n in app._notifications if "owner/name" in n.message]
+        assert shown.markup is False
