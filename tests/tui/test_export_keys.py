@@ -36,6 +36,12 @@ async def export_with(pilot, app, path: str, *keys: str) -> None:
     box.value = path
     box.focus()
     await pilot.press("enter")
+    await finished(pilot, app)
+
+
+async def finished(pilot, app) -> None:
+    """The export's worker has rendered on its thread and handed the text back to the UI thread."""
+    await app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -83,6 +89,7 @@ class TestExport:
             box.value = str(tmp_path / "one.ris")
             box.focus()
             await pilot.press("enter")
+            await finished(pilot, app)
             import rispy
 
             [record] = rispy.loads((tmp_path / "one.ris").read_text(encoding="utf-8"))
@@ -115,3 +122,42 @@ class TestExport:
             await export_with(pilot, app, "")
             assert len(parse_bibtex(app.clipboard)) == 30
             assert "Copied 30 papers as BibTeX to the clipboard" in messages(app)
+
+
+class TestExportOffTheUiThread:
+    async def test_keys_answer_while_an_export_is_written_and_a_second_waits(
+        self, make_app, library: Library, tmp_path: Path, monkeypatch
+    ) -> None:
+        import threading
+
+        import reader.tui.exporting as exporting
+
+        release = threading.Event()
+        real_render = exporting.render
+
+        def held_render(format_name, items):
+            assert release.wait(timeout=30), "the test never released the export"
+            return real_render(format_name, items)
+
+        monkeypatch.setattr(exporting, "render", held_render)
+        app = make_app()
+        async with app.run_test(size=WIDE, notifications=True) as pilot:
+            target = tmp_path / "held.bib"
+            await pilot.press("x")
+            box = app.screen.query_one("#export-path", Input)
+            box.value = str(target)
+            box.focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            before = app.main_screen.paper_list.current_pk
+            await pilot.press("j")
+            assert app.main_screen.paper_list.current_pk != before, "the cursor moves while the export is rendered"
+            await pilot.press("x")
+            assert isinstance(app.screen, MainScreen), "no second dialog while one export runs"
+            assert "An export is still being written; wait for it to finish" in messages(app)
+            assert not target.exists()
+            release.set()
+            await finished(pilot, app)
+            assert len(parse_bibtex(target.read_text(encoding="utf-8"))) == 30
+            assert f"Wrote 30 papers as BibTeX to {target}" in messages(app)
