@@ -26,18 +26,19 @@ from reader.storage.linked_store import LinkedStoreMixin
 from reader.storage.movement import SESSION_NEW_SINCE_META, MovementMixin
 from reader.storage.rows import PAPER_COLUMNS, ImportResult, ListRow, PaperState, paper_from_row
 from reader.storage.schema import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, split_sql
+from reader.storage.streamed_import import StreamedImportMixin
 from reader.storage.unresolved import UnresolvedMixin
 
 LAST_SYNC_META = "last_sync_at"
 """Meta key: when a sync last stored at least one list (ISO time); here so the reader need not import the sync."""
 
 
-class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, UnresolvedMixin):
+class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, UnresolvedMixin, StreamedImportMixin):
     """One open library.db. Not thread-safe: use it from the thread that opened it.
 
     Tags, notes, mark-all-read and whole-state merges are in storage/annotations.py, digests in digests.py;
-    sessions and upvote movement, linked repositories and full texts, and unresolved papers are
-    methods of the mixins in movement.py, linked_store.py and unresolved.py.
+    sessions and upvote movement, linked repositories and full texts, unresolved papers and streamed imports
+    are methods of the mixins in movement.py, linked_store.py, unresolved.py and streamed_import.py.
     """
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
