@@ -79,19 +79,40 @@ def _papers(feeds: list[FeedFile], read: _Count, bar: LongWork) -> Iterator[Pape
     total = sum(feed.size for feed in feeds)
     before = 0
     for feed in feeds:
-        file = feed.path
-
-        def skipped(position: int, reason: str, file: Path = file) -> None:
-            error(f"{shown(file)}: item {position} skipped: {reason}")
-
+        skips = _Skips(feed.path)
         try:
-            for paper in feed.papers(skipped):
+            for paper in feed.papers(skips.add):
                 read.papers += 1
                 if read.papers % 1_000 == 0:
                     bar.update(before + feed.bytes_read, total, read.papers)
                 yield paper
         except OSError as exc:
-            raise _FileFailed(f"{shown(file)}: cannot read: {exc.strerror or exc}") from None
+            raise _FileFailed(f"{shown(feed.path)}: cannot read: {exc.strerror or exc}") from None
         except FeedError as exc:
-            raise _FileFailed(f"{shown(file)}: {exc}") from None
+            raise _FileFailed(f"{shown(feed.path)}: {exc}") from None
+        skips.say()
         before += feed.size
+
+
+class _Skips:
+    """The items of one file that are not papers, said once the whole file has been read (a file that then
+    fails is one line); past MAX_SKIPS_SAID, counted in one line."""
+
+    MAX_SKIPS_SAID = 10_000
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.lines: list[str] = []
+        self.more = 0
+
+    def add(self, position: int, reason: str) -> None:
+        if len(self.lines) < self.MAX_SKIPS_SAID:
+            self.lines.append(f"{shown(self.file)}: item {position} skipped: {reason}")
+        else:
+            self.more += 1
+
+    def say(self) -> None:
+        for line in self.lines:
+            error(line)
+        if self.more:
+            error(f"{shown(self.file)}: {plural(self.more, 'more item')} skipped")

@@ -105,6 +105,8 @@ class FeedFile:
             separator = text.peek()
             if separator == "]":
                 break
+            if separator == "":
+                raise FeedError(f"not JSON (the file ends inside the array, after item {position - 1})")
             if separator != ",":
                 raise FeedError(f"not JSON (expecting ',' or ']' after item {position - 1})")
             text.pos += 1
