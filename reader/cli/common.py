@@ -144,8 +144,10 @@ def open_library(paths: Paths, err: TextIO | None = None) -> recovery.OpenedLibr
     """The library, created, migrated or recovered (a damaged file moved aside, the marks restored).
 
     What was recovered is said on stderr in one line; raises `LibraryError` when no library can be had.
+    A migration of the schema over a second shows its progress bar on a terminal.
     """
-    opened = recovery.open_library(paths)
+    with LongWork("Upgrading the library", "steps", err) as bar:
+        opened = recovery.open_library(paths, lambda done, total: bar.update(done, total))
     if opened.notice:
         error(opened.notice, err)
     return opened

@@ -95,9 +95,8 @@ class FeedFile:
                 break
             start = text.pos
             item = text.value(position)
-            brackets = text.buffer.count("[", start, text.pos) + text.buffer.count("{", start, text.pos)
             try:
-                yield _paper(brackets, item)
+                yield _paper(text.buffer, start, text.pos, item)
             except ItemError as exc:
                 on_skip(position, str(exc))
             position += 1
@@ -116,10 +115,12 @@ class FeedFile:
             raise FeedError("not JSON (extra data after the array)")
 
 
-def _paper(brackets: int, item: object) -> Paper:
-    """The item's paper; the nesting walks only for an item with enough brackets (in its text) to be deep."""
-    if brackets <= MAX_NESTING:
-        return parse_item(item, shallow=True)
+def _paper(buffer: str, start: int, end: int, item: object) -> Paper:
+    """The paper of the item at buffer[start:end]; the nesting is walked only for an item with enough brackets
+    (in its text) to be deep, and the text is kept as the paper's raw JSON when it is one line."""
+    if buffer.count("[", start, end) + buffer.count("{", start, end) <= MAX_NESTING:
+        one_line = buffer.find("\n", start, end) < 0 and buffer.find("\r", start, end) < 0
+        return parse_item(item, shallow=True, text=buffer[start:end] if one_line else None)
     if nesting(item, MAX_FILE_NESTING) >= MAX_FILE_NESTING:  # the array is one level more
         raise FeedError(TOO_DEEP)
     return parse_item(item)

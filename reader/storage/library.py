@@ -23,9 +23,10 @@ from reader.storage.annotations import AnnotationsMixin
 from reader.storage.digests import DigestsMixin
 from reader.storage.errors import LibraryError, as_library_error, library_error
 from reader.storage.linked_store import LinkedStoreMixin
+from reader.storage.migrate import MigrationProgress, migrate
 from reader.storage.movement import SESSION_NEW_SINCE_META, MovementMixin
 from reader.storage.rows import PAPER_COLUMNS, ImportResult, ListRow, PaperState, paper_from_row
-from reader.storage.schema import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, split_sql
+from reader.storage.schema import BUSY_TIMEOUT_MS, SCHEMA_VERSION
 from reader.storage.streamed_import import StreamedImportMixin
 from reader.storage.unresolved import UnresolvedMixin
 
@@ -48,8 +49,8 @@ class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, U
         self._data_version = -1
 
     @classmethod
-    def open(cls, path: Path) -> Library:
-        """Open (creating if needed) and migrate the library at `path`.
+    def open(cls, path: Path, progress: MigrationProgress | None = None) -> Library:
+        """Open (creating if needed) and migrate the library at `path`, telling `progress` how far a migration is.
 
         A library this call creates and cannot set up (a full disk) is removed again.
         """
@@ -69,7 +70,7 @@ class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, U
             library._refuse_newer_schema()  # before any write, even the journal mode
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = FULL")
-            library._migrate()
+            library._migrate(progress)
             # A file cut short fails here (its header promises pages that are not there), not mid-session.
             connection.execute("SELECT count(*) FROM papers").fetchone()
             connection.execute("SELECT count(*) FROM state").fetchone()
@@ -101,19 +102,9 @@ class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, U
                 "upgrade paper-reader to open it"
             )
 
-    def _migrate(self) -> None:
-        """Bring the schema up to date, one migration per transaction."""
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in split_sql(MIGRATIONS[target]):
-                    self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {target}")
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
+    def _migrate(self, progress: MigrationProgress | None = None) -> None:
+        """Bring the schema up to date, one migration per transaction (storage/migrate.py)."""
+        migrate(self._db, progress)
 
     def _rollback(self) -> None:
         """Roll back after an error, unless SQLite already did (a failed COMMIT on a full disk does)."""
