@@ -12,6 +12,7 @@ from reader.core.text import cell_width, for_terminal, shown_path
 from reader.query import QueryError
 from reader.storage import recovery
 from reader.storage.config_file import load_config
+from reader.storage.library import Library
 
 EXIT_OK = 0
 """Done: everything asked for happened."""
@@ -151,6 +152,13 @@ def open_library(paths: Paths, err: TextIO | None = None) -> recovery.OpenedLibr
     if opened.notice:
         error(opened.notice, err)
     return opened
+
+
+def open_library_file(paths: Paths) -> Library:
+    """The library file as it is (no recovery: `open_library` does that), created or migrated; a migration over
+    a second shows its progress bar on a terminal. Raises `LibraryError`."""
+    with LongWork("Upgrading the library", "steps") as bar:
+        return Library.open(paths.library, lambda done, total: bar.update(done, total))
 
 
 def query_error(text: str, problem: QueryError) -> None:

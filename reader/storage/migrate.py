@@ -11,6 +11,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from contextlib import suppress
+from pathlib import Path
 
 from reader.storage.schema import MIGRATIONS, SCHEMA_VERSION, split_sql
 
@@ -29,10 +30,18 @@ def pending(version: int) -> list[int]:
     return list(range(version + 1, SCHEMA_VERSION + 1))
 
 
-def schema_version_of(path: str) -> int | None:
+def upgrade_pending(path: Path) -> bool:
+    """Whether the library file at `path` exists with an older schema (a new library is quick to set up)."""
+    if not path.is_file():
+        return False
+    version = schema_version_of(path)
+    return version is not None and 1 <= version < SCHEMA_VERSION
+
+
+def schema_version_of(path: Path) -> int | None:
     """The schema version of the library file at `path`, read without writing anything; None if it cannot be."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
     try:

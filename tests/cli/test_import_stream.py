@@ -173,3 +173,23 @@ def test_a_piped_import_shows_no_bar(cli, home: Path, tmp_path: Path) -> None:
     assert done.returncode == 0
     assert done.stderr == ""
     assert done.stdout == "Imported 3000 papers from 1 file: 3000 added, 0 updated, 0 unchanged.\n"
+
+
+def test_a_migration_on_a_terminal_shows_its_bar_and_piped_shows_none(
+    cli, home: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    from old_library import write_schema_2_library
+
+    write_schema_2_library(home / "library.db", 200)
+    piped = tmp_path / "piped"
+    piped.mkdir()
+    write_schema_2_library(piped / "library.db", 200)
+    shown = {**env, "PAPER_READER_PROGRESS_AFTER": "0", "COLUMNS": "120"}
+
+    status, stdout, terminal = run_with_stderr_on_a_terminal(["--home", str(home), "list", "zebrafish"], shown)
+    done = cli("list", "zebrafish", home=piped, extra_env={"PAPER_READER_PROGRESS_AFTER": "0"})
+
+    assert status == 0, terminal
+    assert "Upgrading the library" in terminal and "━" in terminal and "steps · " in terminal
+    assert len(stdout.splitlines()) == 200
+    assert done.returncode == 0 and done.stderr == "" and done.stdout == stdout
