@@ -193,3 +193,26 @@ def test_a_migration_on_a_terminal_shows_its_bar_and_piped_shows_none(
     assert "Upgrading the library" in terminal and "━" in terminal and "steps · " in terminal
     assert len(stdout.splitlines()) == 200
     assert done.returncode == 0 and done.stderr == "" and done.stdout == stdout
+
+
+def test_fetch_of_full_texts_on_a_terminal_shows_the_bar_and_piped_shows_none(
+    cli, hub, tmp_path: Path, env: dict[str, str]
+) -> None:
+    homes = [tmp_path / "on-a-terminal", tmp_path / "piped"]
+    for home in homes:
+        home.mkdir()
+        assert cli("import", DAILY, home=home).returncode == 0
+        with Library.open(home / "library.db") as library:
+            for paper_id in [row.id for row in library.list_rows(library.select()).values()][:6]:
+                library.star(paper_id)
+                hub.full_texts[paper_id] = f"# Paper {paper_id}\n\nIts text."
+    fetch = ["fetch", "--full-text", "--interval", "0", "--api-url", hub.url]
+    shown = {"PAPER_READER_PROGRESS_AFTER": "0", "COLUMNS": "120"}
+
+    status, stdout, terminal = run_with_stderr_on_a_terminal(["--home", str(homes[0]), *fetch], {**env, **shown})
+    piped = cli(*fetch, home=homes[1], extra_env=shown)
+
+    assert status == 0, terminal
+    assert stdout == "Fetched 6 full texts of 6 papers.\n"
+    assert "Fetching full texts" in terminal and "━" in terminal and "full texts · " in terminal
+    assert piped.returncode == 0 and piped.stderr == "" and piped.stdout == stdout
