@@ -23,6 +23,7 @@ from reader.core.paths import open_regular
 from reader.sources.hf_api import (
     MAX_FEED_FILE_BYTES,
     MAX_FILE_NESTING,
+    MAX_INT_DIGITS,
     MAX_NESTING,
     TOO_DEEP,
     FeedError,
@@ -35,12 +36,15 @@ from reader.sources.hf_page import parse_import_file
 
 READ_CHUNK = 1 << 20
 """Bytes read at a time."""
-MAX_ITEM_CHARS = 16 << 20
+MAX_ITEM_CHARS = 8 << 20
 """One item of an array over this many characters refuses the file (a real item is 2-10 KB): what one item
 decodes to must fit in memory, however long the file."""
 
 _LONGEST_TOKEN = 16
 """An error this close to the end of the text read may be a token cut in two (`tr|ue`, `\\u00|e9`)."""
+_LONG_NUMBER = re.compile(rf"\d{{{MAX_INT_DIGITS + 1}}}")
+"""Digits past Python's int limit: such a text is encoded again (its number as `Infinity`), so `json.loads`
+of the raw JSON never fails."""
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder(parse_int=_json_int)
 
@@ -80,8 +84,8 @@ class FeedFile:
             on_skip(position, reason)
         yield from feed.papers
 
-    def _read(self) -> bytes:
-        chunk = self._file.read(READ_CHUNK)
+    def _read(self, at_least: int = 0) -> bytes:
+        chunk = self._file.read(max(READ_CHUNK, at_least))
         self.bytes_read += len(chunk)
         return chunk
 
@@ -93,8 +97,7 @@ class FeedFile:
             text.skip_space()
             if text.peek() == "]" and position == 0:
                 break
-            start = text.pos
-            item = text.value(position)
+            start, item = text.value(position)
             try:
                 yield _paper(text.buffer, start, text.pos, item)
             except ItemError as exc:
@@ -120,16 +123,26 @@ def _paper(buffer: str, start: int, end: int, item: object) -> Paper:
     (in its text) to be deep, and the text is kept as the paper's raw JSON when it is one line."""
     if buffer.count("[", start, end) + buffer.count("{", start, end) <= MAX_NESTING:
         one_line = buffer.find("\n", start, end) < 0 and buffer.find("\r", start, end) < 0
-        return parse_item(item, shallow=True, text=buffer[start:end] if one_line else None)
+        as_it_is = one_line and _LONG_NUMBER.search(buffer, start, end) is None  # json.loads reads it back
+        return parse_item(item, shallow=True, text=buffer[start:end] if as_it_is else None)
     if nesting(item, MAX_FILE_NESTING) >= MAX_FILE_NESTING:  # the array is one level more
         raise FeedError(TOO_DEEP)
     return parse_item(item)
 
 
+def _may_go_on(value: object, buffer: str, end: int) -> bool:
+    """Whether a value that ends near the end of what was read might go on: only a number can (`12|34`,
+    `0.|5`, `1e|5`), when what follows it could be more of it."""
+    after = buffer[end : end + 1]
+    return (
+        isinstance(value, (int, float)) and not isinstance(value, bool) and (after == "" or after in "0123456789.eE+-")
+    )
+
+
 class _Text:
     """The file's text, decoded a chunk at a time, consumed from `pos`."""
 
-    def __init__(self, first: bytes, read: Callable[[], bytes]) -> None:
+    def __init__(self, first: bytes, read: Callable[[int], bytes]) -> None:
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self._read = read
         self.eof = False
@@ -142,11 +155,11 @@ class _Text:
         except UnicodeDecodeError as exc:
             raise FeedError(f"not JSON ({exc})") from None
 
-    def more(self) -> bool:
-        """Read the next chunk (the consumed text is let go); False at the end of the file."""
+    def more(self, at_least: int = 0) -> bool:
+        """Read the next chunk, of at least `at_least` bytes (the consumed text is let go); False at the end."""
         if self.eof:
             return False
-        chunk = self._read()
+        chunk = self._read(at_least)
         self.eof = not chunk
         self.buffer = self.buffer[self.pos :] + self._decode(chunk, final=self.eof)
         self.pos = 0
@@ -161,20 +174,24 @@ class _Text:
     def peek(self) -> str:
         return self.buffer[self.pos : self.pos + 1]
 
-    def value(self, position: int) -> object:
-        """The next JSON value, decoded (read on until it is whole); `pos` is then just after its text."""
+    def value(self, position: int) -> tuple[int, object]:
+        """The next JSON value: where its text starts in `buffer` (reading on moves it) and what it decodes to;
+        `pos` is then just after its text."""
         while True:
             try:
                 item, end = _DECODER.raw_decode(self.buffer, self.pos)
-                if end < len(self.buffer) or self.eof:  # a value cut at the chunk's end may go on (`12|34`)
-                    self.pos = end
-                    return item
+                if end - self.pos > MAX_ITEM_CHARS:
+                    raise FeedError(f"item {position} is over the {MAX_ITEM_CHARS:,}-character limit")
+                if self.eof or len(self.buffer) - end > _LONGEST_TOKEN or not _may_go_on(item, self.buffer, end):
+                    start, self.pos = self.pos, end
+                    return start, item
             except RecursionError:
                 raise FeedError(TOO_DEEP) from None
             except json.JSONDecodeError as exc:
                 cut = exc.msg.startswith("Unterminated") or exc.pos >= len(self.buffer) - _LONGEST_TOKEN
                 if self.eof or not cut:  # wrong where it stops, not merely cut short by the chunk's end
                     raise FeedError(f"not JSON ({exc.msg}, in item {position})") from None
-            if len(self.buffer) - self.pos > MAX_ITEM_CHARS:
+            pending = len(self.buffer) - self.pos
+            if pending > MAX_ITEM_CHARS:
                 raise FeedError(f"item {position} is over the {MAX_ITEM_CHARS:,}-character limit")
-            self.more()
+            self.more(at_least=pending)  # twice as much each time: a long item is decoded a few times, not n
