@@ -40,8 +40,9 @@ def parse_feed_text(text: str | bytes) -> ParsedFeed:
 
 
 MAX_FEED_FILE_BYTES = 512 << 20
-"""A saved response over this is refused whole (about 90,000 papers; a Daily list is about 170 KB): its
-JSON would take ten times as much memory, and a device such as /dev/zero never ends."""
+"""An import file that is not a JSON array (one flat paper object, a copied papers page) over this is refused
+whole: it is parsed at once, and its JSON would take ten times as much memory. An array is streamed, any length
+(sources/feed_file.py). A device such as /dev/zero is refused before it is read."""
 
 MAX_INT_DIGITS = 30
 """Longer JSON integers are read as floats: Python refuses to make an int of more than 4,300 digits."""
