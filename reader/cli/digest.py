@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, say
+from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, open_library_file, say
 from reader.cli.export import load_settings, resolve_selection
 from reader.core.paths import Paths
 from reader.core.text import clean_line
 from reader.query import PaperFilter
 from reader.storage.errors import LibraryError
-from reader.storage.library import Library
 
 EVERY_PAPER = "all papers"
 
@@ -74,7 +73,7 @@ def digest_command(paths: Paths, args: argparse.Namespace) -> int:
     if not paths.library.exists():
         return EXIT_OK
     try:
-        with Library.open(paths.library) as library:
+        with open_library_file(paths) as library:
             found = digests.collect(library, PaperFilter(text=selection.text), name, since)
             if found.items:
                 say(digests.render(found, args.format, to=to, sender=sender), end="", flush=True)

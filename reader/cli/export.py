@@ -16,13 +16,22 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, plural, query_error, say, shown
+from reader.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    error,
+    open_library_file,
+    plural,
+    query_error,
+    say,
+    shown,
+)
 from reader.core.config import Config, ConfigError
 from reader.core.paths import Paths
 from reader.core.text import clean_line
 from reader.query import PaperFilter, QueryError, Sort, parse_query
 from reader.storage.errors import LibraryError
-from reader.storage.library import Library
 
 DEFAULT_QUERY = "is:starred"
 
@@ -134,7 +143,7 @@ def _render(paths: Paths, paper_filter: PaperFilter, format_name: str) -> tuple[
 
     if not paths.library.exists():
         return render(format_name, []), 0
-    with Library.open(paths.library) as library:
+    with open_library_file(paths) as library:
         items = export_items(library, library.select(paper_filter))
     return render(format_name, items), len(items)
 

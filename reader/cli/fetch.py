@@ -64,8 +64,7 @@ def fetch_command(paths: Paths, args: argparse.Namespace) -> int:
         bar = ProgressBar("full texts" if args.full_text else "papers")
 
         def progress(paper_id: str, problem: str | None, done: int, total: int) -> None:
-            bar.clear()
-            if problem is not None:
+            if problem is not None:  # on a terminal, printed above the bar
                 error(f"{paper_id}: {problem}")
             bar.update(done, total)
 

@@ -12,12 +12,11 @@ import os
 import shutil
 import sys
 
-from reader.cli.common import EXIT_OK, EXIT_USAGE, error, query_error, read_config, say
+from reader.cli.common import EXIT_OK, EXIT_USAGE, error, open_library_file, query_error, read_config, say
 from reader.core.paths import Paths
 from reader.core.text import clean_line, cut_to_cells, shown_path
 from reader.query import PaperFilter, QueryError, Sort, parse_query
 from reader.storage.errors import DamagedLibraryError, LibraryError, as_library_error
-from reader.storage.library import Library
 from reader.storage.rows import ListRow
 
 EXIT_NO_MATCH = 1
@@ -76,7 +75,7 @@ def _matching_rows(
     line when the library cannot be read."""
     gains: dict[str, int] = {}
     try:
-        with Library.open(paths.library) as library, as_library_error(f"cannot read library {paths.library}"):
+        with open_library_file(paths) as library, as_library_error(f"cannot read library {paths.library}"):
             pks = library.select(paper_filter, limit=limit)  # a page damaged after the open fails in here
             rows: dict[int, ListRow] = {}
             for start in range(0, len(pks), LIST_CHUNK):

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TextIO, TypeVar
 
-from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, clear_progress, error, open_library, plural, progress
+from reader.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, LongWork, error, open_library, plural
 from reader.core.paths import Paths
 from reader.storage.errors import LibraryError
 from reader.storage.library import Library
@@ -62,20 +62,17 @@ def run_online(paths: Paths, api_url: str | None, work: Callable[[Library, Any],
 
 
 class ProgressBar:
-    """`[#####.....] 3/10 full texts` on stderr when it is a terminal; nothing otherwise."""
+    """rich's bar of `done`/`total` NOUN with the rate (`LongWork`) on stderr when it is a terminal and the work
+    takes over a second; nothing otherwise. Lines said meanwhile (`error`) are printed above it."""
 
     def __init__(self, noun: str, err: TextIO | None = None) -> None:
-        self.err = err or sys.stderr
-        self.noun = noun
-        self.shown = self.err.isatty()
+        self.work = LongWork(f"Fetching {noun}", noun, err or sys.stderr)
+        self.shown = self.work.shown
 
     def update(self, done: int, total: int) -> None:
-        if not self.shown or total <= 0:
-            return
-        width = 30
-        filled = width * done // total
-        progress(f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {self.noun}", self.err)
+        if total > 0:
+            self.work.update(done, total)
 
     def clear(self) -> None:
-        if self.shown:
-            clear_progress(self.err)
+        """Take the bar off the terminal (the summary line follows)."""
+        self.work.close()

@@ -25,6 +25,12 @@ def run_reader(paths: Paths, *, refresh: bool = True, api_url: str | None = None
     if problem := keymap_problem(config.keymap, paths.config):
         error(problem)
         return EXIT_USAGE
+    from reader.storage.migrate import upgrade_pending
+
+    if upgrade_pending(paths.library):  # seconds of work: the reader's first screen says how far it is
+        from reader.tui.upgrade import upgrade_library
+
+        upgrade_library(paths.library)
     try:
         opened = open_library(paths)
     except LibraryError as exc:

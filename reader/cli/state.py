@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.cli.common import EXIT_FAILED, EXIT_OK, error, open_library, plural, say, shown
+from reader.cli.common import EXIT_FAILED, EXIT_OK, error, open_library, open_library_file, plural, say, shown
 from reader.core.marks import now_iso
 from reader.core.paths import Paths
 from reader.storage import state_codec as state_file
@@ -21,7 +21,7 @@ def export_state(paths: Paths, file: str | None) -> int:
         return EXIT_FAILED
     target = Path(file) if file and file != "-" else paths.state
     try:
-        with Library.open(paths.library) as library:
+        with open_library_file(paths) as library:
             if file == "-":
                 say(state_file.state_text(library.user_state(), now_iso()), end="")
                 return EXIT_OK
@@ -89,7 +89,7 @@ def sync_before_command(paths: Paths) -> None:
     from reader.services.sync_folder import merge_sync_folder
 
     try:
-        with Library.open(paths.library) as library:
+        with open_library_file(paths) as library:
             result = merge_sync_folder(library, folder)
     except LibraryError:
         return  # the command opens the library itself and says what is wrong
@@ -125,7 +125,7 @@ def state_status(paths: Paths) -> int:
         say("\n".join([*lines, "No library yet."]))
         return EXIT_OK
     try:
-        with Library.open(paths.library) as library:
+        with open_library_file(paths) as library:
             mine = own_file(library, folder)
             others = sync_status(library, folder)
     except LibraryError as exc:

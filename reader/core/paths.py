@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 APP_NAME = "paper-reader"
 HOME_ENV = "PAPER_READER_HOME"
@@ -52,6 +53,15 @@ def read_capped(path: Path, cap: int) -> bytes:
     (`/dev/zero` never ends), a directory, or a file over the cap. Opened without blocking, so a pipe
     with no writer cannot hang the command.
     """
+    with open_regular(path) as file:
+        data = file.read(cap + 1)
+    if len(data) > cap:
+        raise OSError(0, f"is over the {cap:,}-byte limit", str(path))
+    return data
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """A regular file opened for reading bytes; `OSError` (one line, as `read_capped` says) for anything else."""
     import stat
 
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -61,10 +71,7 @@ def read_capped(path: Path, cap: int) -> bytes:
             raise IsADirectoryError(21, "is a directory, not a file", str(path))
         if not stat.S_ISREG(mode):
             raise OSError(0, "is not a regular file (a pipe or a device); save it to a file first", str(path))
-        with os.fdopen(descriptor, "rb", closefd=False) as file:
-            data = file.read(cap + 1)
-    finally:
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
         os.close(descriptor)
-    if len(data) > cap:
-        raise OSError(0, f"is over the {cap:,}-byte limit", str(path))
-    return data
+        raise

@@ -23,21 +23,23 @@ from reader.storage.annotations import AnnotationsMixin
 from reader.storage.digests import DigestsMixin
 from reader.storage.errors import LibraryError, as_library_error, library_error
 from reader.storage.linked_store import LinkedStoreMixin
+from reader.storage.migrate import MigrationProgress, migrate
 from reader.storage.movement import SESSION_NEW_SINCE_META, MovementMixin
 from reader.storage.rows import PAPER_COLUMNS, ImportResult, ListRow, PaperState, paper_from_row
-from reader.storage.schema import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, split_sql
+from reader.storage.schema import BUSY_TIMEOUT_MS, SCHEMA_VERSION
+from reader.storage.streamed_import import StreamedImportMixin
 from reader.storage.unresolved import UnresolvedMixin
 
 LAST_SYNC_META = "last_sync_at"
 """Meta key: when a sync last stored at least one list (ISO time); here so the reader need not import the sync."""
 
 
-class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, UnresolvedMixin):
+class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, UnresolvedMixin, StreamedImportMixin):
     """One open library.db. Not thread-safe: use it from the thread that opened it.
 
     Tags, notes, mark-all-read and whole-state merges are in storage/annotations.py, digests in digests.py;
-    sessions and upvote movement, linked repositories and full texts, and unresolved papers are
-    methods of the mixins in movement.py, linked_store.py and unresolved.py.
+    sessions and upvote movement, linked repositories and full texts, unresolved papers and streamed imports
+    are methods of the mixins in movement.py, linked_store.py, unresolved.py and streamed_import.py.
     """
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
@@ -47,8 +49,8 @@ class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, U
         self._data_version = -1
 
     @classmethod
-    def open(cls, path: Path) -> Library:
-        """Open (creating if needed) and migrate the library at `path`.
+    def open(cls, path: Path, progress: MigrationProgress | None = None) -> Library:
+        """Open (creating if needed) and migrate the library at `path`, telling `progress` how far a migration is.
 
         A library this call creates and cannot set up (a full disk) is removed again.
         """
@@ -68,7 +70,7 @@ class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, U
             library._refuse_newer_schema()  # before any write, even the journal mode
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = FULL")
-            library._migrate()
+            library._migrate(progress)
             # A file cut short fails here (its header promises pages that are not there), not mid-session.
             connection.execute("SELECT count(*) FROM papers").fetchone()
             connection.execute("SELECT count(*) FROM state").fetchone()
@@ -100,19 +102,9 @@ class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, U
                 "upgrade paper-reader to open it"
             )
 
-    def _migrate(self) -> None:
-        """Bring the schema up to date, one migration per transaction."""
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in split_sql(MIGRATIONS[target]):
-                    self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {target}")
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
+    def _migrate(self, progress: MigrationProgress | None = None) -> None:
+        """Bring the schema up to date, one migration per transaction (storage/migrate.py)."""
+        migrate(self._db, progress)
 
     def _rollback(self) -> None:
         """Roll back after an error, unless SQLite already did (a failed COMMIT on a full disk does)."""

@@ -22,6 +22,7 @@ from reader.core.paths import Paths
 from reader.core.text import clean_line
 from reader.storage.errors import DAMAGED_CODES, DamagedLibraryError, LibraryError
 from reader.storage.library import Library
+from reader.storage.migrate import MigrationProgress
 
 if TYPE_CHECKING:
     from reader.core.marks import AllMarks
@@ -36,13 +37,15 @@ class OpenedLibrary:
     restored: int = 0
 
 
-def open_library(paths: Paths) -> OpenedLibrary:
-    """Open (creating, migrating, or recovering) the library; raises `LibraryError` only when none can be had."""
+def open_library(paths: Paths, progress: MigrationProgress | None = None) -> OpenedLibrary:
+    """Open (creating, migrating, or recovering) the library; raises `LibraryError` only when none can be had.
+
+    `progress` is told how far a migration of the schema is (see storage/migrate.py)."""
     damaged: str | None = None
     aside: Path | None = None
     marker = damaged_marker(paths.library)
     try:
-        library = Library.open(paths.library)
+        library = Library.open(paths.library, progress)
         if marker.exists():  # damage found inside the file last time: confirm it before acting
             damaged = check_library(paths.library)
             if damaged is not None:

@@ -61,6 +61,18 @@ class ImportResult:
     unchanged: int
 
 
+@dataclass(frozen=True)
+class ImportCounts:
+    """What a streamed import changed, counted (a file of 200,000 papers need not hold 200,000 ids)."""
+
+    added: int
+    updated: int
+    unchanged: int
+
+    def __add__(self, other: ImportCounts) -> ImportCounts:
+        return ImportCounts(self.added + other.added, self.updated + other.updated, self.unchanged + other.unchanged)
+
+
 def paper_values(paper: Paper) -> tuple[object, ...]:
     return (
         paper.id,
