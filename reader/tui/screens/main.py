@@ -103,6 +103,7 @@ class MainScreen(AroundActions, CarryActions):
         if session.config.restore_session:
             self._resume_pk = restore_place(self.library, self.filter_pane, self.order)
         self._first_screen()
+        self.watch(self.paper_list, "cursor", lambda: self._follow_cursor(), init=False)  # in the list's frame
         self.call_after_refresh(self.reload)
         self.refresher.show_freshness()
         self._show_order()
@@ -176,6 +177,7 @@ class MainScreen(AroundActions, CarryActions):
         if self._resume_pk is not None:
             keep, self._resume_pk = self._resume_pk, None
         self.paper_list.show(pks, keep=keep)
+        self._follow_cursor()  # the detail in the frame of the new list
         self.unread_title.soon()
 
     def _show_query_error(self, error: QueryError) -> None:
@@ -231,13 +233,9 @@ class MainScreen(AroundActions, CarryActions):
         self._follow_cursor_soon()
 
     def _follow_cursor_soon(self) -> None:
-        """The detail follows the list in the same frame, once per burst of moves or keystrokes.
-
-        It is built after the messages already waiting (`call_later`), for the
-        paper under the cursor by then and the words matched by then, so a burst
-        of `j` builds one detail; one frame then shows both panes (a frame each
-        cost a second pass of the compositor, and 16 ms at Textual's 60 fps).
-        """
+        """The detail follows the list in the same frame: a cursor move and a new result build it at once (a
+        frame each cost a second pass of the compositor, and 16 ms at Textual's 60 fps); anything else after
+        the messages already waiting (`call_later`), for the paper and the words matched by then."""
         if not self._detail_pending:
             self._detail_pending = True
             self.call_later(self._follow_cursor)

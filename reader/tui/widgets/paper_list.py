@@ -344,8 +344,9 @@ class PaperList(KeptLines, ScrollView, can_focus=True):
     def move_to(self, index: int) -> None:
         """Move the cursor for the user (keys, clicks): the paper it lands on is the one the user chose."""
         if self._pks:
-            self.cursor = max(0, min(index, len(self._pks) - 1))
-            self.chosen_pk = self.current_pk
+            index = max(0, min(index, len(self._pks) - 1))
+            self.chosen_pk = self._pks[index]  # before the move: who follows the cursor sees it chosen
+            self.cursor = index
 
     def action_cursor_down(self) -> None:
         self.move_to(self.cursor + 1)
