@@ -231,7 +231,7 @@ class PaperList(KeptLines, ScrollView, can_focus=True):
         index = int(self.scroll_y) + y
         if index >= len(self._pks):
             return self._blank(width, base)
-        row = self._row(index, self.scrollable_content_region.height)
+        row = self._row(index, self.size.height)  # the rows on screen and a few (size is cheap to ask)
         if row is None:  # the paper was removed since the list was filled
             return self._blank(width, base)
         is_cursor = index == self.cursor
