@@ -24,8 +24,9 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
-_KEPT_LIMIT = 4_000
-"""Drawn lines kept per pane before the store starts again (a few screens of rows at each width)."""
+_KEPT_LIMIT = 200
+"""Drawn lines kept per pane before they move to the older of two stores (a few screens: each kept line is a
+few `Strip`s, each with seven caches of its own; 4,000 of them cost a list and a detail 45 MB)."""
 
 
 def set_virtual_size(widget: Widget, size: Size) -> None:
@@ -109,6 +110,8 @@ class KeptLines(_WidgetMixin):
     """
 
     _kept: dict[int, tuple[Strip, Strip]]
+    _kept_before: dict[int, tuple[Strip, Strip]]
+    """The lines kept until the store last filled: those drawn again move back to `_kept`, the rest go."""
     _kept_key: tuple[object, ...] | None = None
     _frame: Frame | None
 
@@ -145,14 +148,14 @@ class KeptLines(_WidgetMixin):
         filters = tuple(self.get_line_filters())
         key = (size, base_background, background, filters, styles.border, styles.padding, self.app.ansi_theme)
         if key != self._kept_key:
-            self._kept, self._kept_key = {}, key
+            self._kept, self._kept_before, self._kept_key = {}, {}, key
             self._frame = self._find_frame(base_background, background)
         if self._frame is None:
             return super().render_lines(crop)
         prefix, suffix, content_width, inner = self._frame
-        kept = self._kept
-        if len(kept) > _KEPT_LIMIT:
-            kept.clear()
+        if len(self._kept) > _KEPT_LIMIT:
+            self._kept_before, self._kept = self._kept, {}
+        kept, before = self._kept, self._kept_before
         width = size.width
         line_width = self.scrollable_content_region.width
         x1, x2 = crop.column_span
@@ -161,6 +164,8 @@ class KeptLines(_WidgetMixin):
         for y in crop.line_range:
             content = self.content_line(y, line_width)
             found = kept.get(id(content))
+            if found is None and (found := before.get(id(content))) is not None:
+                kept[id(content)] = found
             if found is None or found[0] is not content:
                 line = Strip([*prefix, *content.adjust_cell_length(content_width, inner), *suffix], width)
                 for line_filter in filters:
