@@ -24,9 +24,10 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
-_KEPT_LIMIT = 200
-"""Drawn lines kept per pane before they move to the older of two stores (a few screens: each kept line is a
-few `Strip`s, each with seven caches of its own; 4,000 of them cost a list and a detail 45 MB)."""
+_KEPT_LIMIT = 96
+"""Drawn lines kept per pane before they move to the older of two stores (about three screens: each kept line
+is a few `Strip`s, each with seven caches of its own, and its escape codes; 4,000 of them cost the list and
+the detail 45 MB, 200 still 5 MB)."""
 
 
 def set_virtual_size(widget: Widget, size: Size) -> None:
