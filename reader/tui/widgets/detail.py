@@ -26,7 +26,7 @@ from reader.tui import keys
 from reader.tui.highlight import match_style, stylize
 from reader.tui.widgets.around_text import AroundInfo, append_linked, numbered_links, votes_text
 from reader.tui.widgets.link_list import LinkList, numbered
-from reader.tui.widgets.scrolling import set_virtual_size
+from reader.tui.widgets.scrolling import KeptLines, set_virtual_size
 
 _LABEL = "bold"
 MAX_SHOWN_CHARS = 20_000
@@ -213,7 +213,7 @@ def _heading(text: Text, title: str) -> None:
 EMPTY = "No paper here. Clear the filter (/) or import papers."
 
 
-class PaperDetail(ScrollView, can_focus=True):
+class PaperDetail(KeptLines, ScrollView, can_focus=True):
     """Scrollable detail of the paper under the list's cursor; draws only the lines on screen."""
 
     BINDINGS = keys.bindings(keys.PAPER_DETAIL)
@@ -336,14 +336,16 @@ class PaperDetail(ScrollView, can_focus=True):
 
     # -- drawing ------------------------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+    def content_line(self, y: int, width: int) -> Strip:
         if width != self._width:
             self._wrap()
         base = self._base_style()
         index = int(self.scroll_y) + y
         if not 0 <= index < len(self._lines):
-            return Strip.blank(width, base)
+            index = -1 - width  # an empty line: the same Strip each time
+            if index not in self._styled:
+                self._styled[index] = Strip.blank(width, base)
+            return self._styled[index]
         strip = self._styled.get(index)
         if strip is None:
             strip = Strip(self._lines[index]).adjust_cell_length(width).apply_style(base)

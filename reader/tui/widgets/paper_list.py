@@ -24,7 +24,7 @@ from reader.core.text import clean_line
 from reader.storage.rows import ListRow
 from reader.tui import keys
 from reader.tui.highlight import match_style, spans
-from reader.tui.widgets.scrolling import set_virtual_size
+from reader.tui.widgets.scrolling import KeptLines, set_virtual_size
 
 RowSource = Callable[[Sequence[int]], dict[int, ListRow]]
 
@@ -53,7 +53,7 @@ def ellipsize(text: str, width: int) -> str:
     return set_cell_size(clipped, width)
 
 
-class PaperList(ScrollView, can_focus=True):
+class PaperList(KeptLines, ScrollView, can_focus=True):
     """Every paper of the current filter, one line each; the cursor picks the paper in the detail pane."""
 
     BINDINGS = keys.bindings(keys.PAPER_LIST)
@@ -224,17 +224,16 @@ class PaperList(ScrollView, can_focus=True):
 
     # -- drawing ------------------------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+    def content_line(self, y: int, width: int) -> Strip:
         if self._base is None:
             self._base = self.rich_style
         base = self._base
         index = int(self.scroll_y) + y
         if index >= len(self._pks):
-            return Strip.blank(width, base)
-        row = self._row(index, self.scrollable_content_region.height)
+            return self._blank(width, base)
+        row = self._row(index, self.size.height)  # the rows on screen and a few (size is cheap to ask)
         if row is None:  # the paper was removed since the list was filled
-            return Strip.blank(width, base)
+            return self._blank(width, base)
         is_cursor = index == self.cursor
         key = (row, width, is_cursor, self.has_focus, base)
         strip = self._lines.get(key)
@@ -247,6 +246,14 @@ class PaperList(ScrollView, can_focus=True):
             else:
                 strip = strip.apply_style(base)
             self._lines[key] = strip
+        return strip
+
+    def _blank(self, width: int, base: Style) -> Strip:
+        """An empty line, the same `Strip` each time (so it is drawn into its final line once)."""
+        key = ("blank", width, base)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._lines[key] = Strip.blank(width, base)
         return strip
 
     def _segments(self, row: ListRow, width: int) -> list[Segment]:
@@ -337,8 +344,9 @@ class PaperList(ScrollView, can_focus=True):
     def move_to(self, index: int) -> None:
         """Move the cursor for the user (keys, clicks): the paper it lands on is the one the user chose."""
         if self._pks:
-            self.cursor = max(0, min(index, len(self._pks) - 1))
-            self.chosen_pk = self.current_pk
+            index = max(0, min(index, len(self._pks) - 1))
+            self.chosen_pk = self._pks[index]  # before the move: who follows the cursor sees it chosen
+            self.cursor = index
 
     def action_cursor_down(self) -> None:
         self.move_to(self.cursor + 1)
