@@ -218,6 +218,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--paint-runs", type=int, help="measured first paints of each, per way (default 2 * runs + 1)")
     parser.add_argument("--markdown", action="store_true",
                         help="print the README's Performance table (every size, every target) on stdout")  # fmt: skip
+    parser.add_argument("--out", type=Path, metavar="FILE", help="also write every size's results as JSON to FILE")
     add_library_options(parser, many=True)
     add_reader_option(parser)
     args = parser.parse_args(argv)
@@ -293,6 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (MeasureError, LibraryError, OSError, sqlite3.Error) as exc:
         print(f"interactive: {exc}", file=sys.stderr)
         return 1
+    if args.out:
+        args.out.write_text(json.dumps({"sizes": summaries}, indent=2), encoding="utf-8")
     if args.json:  # one size: its summary alone, as compare.py reads it
         print(json.dumps(summaries[0] if len(summaries) == 1 else {"sizes": summaries}, indent=2))
     elif args.markdown:
