@@ -100,6 +100,11 @@ def build_library(path: Path, papers: int, seed: int) -> tuple[float, float]:
     return generated_at - started, imported_at - generated_at
 
 
+def size_label(papers: int) -> str:
+    """50k for 50,000 papers: the cache's file name, and a directory name for one size of several."""
+    return f"{papers // 1000}k" if papers % 1000 == 0 else str(papers)
+
+
 def prepare_library(home: Path, papers: int, seed: int, rebuild: bool) -> LibraryInfo:
     """Make `home`/library.db the benchmark library: reuse it, copy the cache, or build it."""
     home.mkdir(parents=True, exist_ok=True)
@@ -108,8 +113,7 @@ def prepare_library(home: Path, papers: int, seed: int, rebuild: bool) -> Librar
     signature, count = library_signature(target)
     if target.exists() and signature is None:
         raise MeasureError(f"{target} exists and is not a library made by this benchmark; give an empty --home")
-    label = f"{papers // 1000}k" if papers % 1000 == 0 else str(papers)
-    cache = CACHE_DIR / f"library-{label}.db"
+    cache = CACHE_DIR / f"library-{size_label(papers)}.db"
     generate_s = import_s = None
     if not rebuild and signature == wanted and count == papers:
         source = "reused"

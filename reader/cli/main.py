@@ -182,8 +182,41 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
+VALUE_OPTIONS = {"--home": "home", "--api-url": "api_url"}
+"""The global options that take a value, and their names in the parsed arguments."""
+
+
+def parse_reader_start(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`paper-reader [run]` with global options only, parsed without building every command's parser.
+
+    Opening the reader is the common start, and the parsers of every command (and the modules that
+    make them) cost more than the rest of the command line. Anything else, or anything argparse
+    would read differently (an abbreviation, a value that looks like an option, `--`, `-h`), is
+    None: `parse_args` then builds the whole parser, which says the same as before.
+    """
+    values: dict[str, object] = {"command": None, **GLOBAL_DEFAULTS}
+    words = list(argv)
+    while words:
+        word = words.pop(0)
+        name, equals, value = word.partition("=")
+        if word == "run" and values["command"] is None:
+            values["command"] = "run"
+        elif word == "--no-refresh":
+            values["no_refresh"] = True
+        elif name in VALUE_OPTIONS and equals:
+            values[VALUE_OPTIONS[name]] = value
+        elif word in VALUE_OPTIONS and words and not words[0].startswith("-"):
+            values[VALUE_OPTIONS[word]] = words.pop(0)
+        else:
+            return None
+    return argparse.Namespace(**values)
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command line parsed, every global option set (from before or after the command, or its default)."""
+    quick = parse_reader_start(sys.argv[1:] if argv is None else argv)
+    if quick is not None:
+        return quick
     args = build_parser().parse_args(argv)
     for name, default in GLOBAL_DEFAULTS.items():
         if not hasattr(args, name):

@@ -67,13 +67,16 @@ def import_state(paths: Paths, file: Path) -> int:
 def sync_folder_of(paths: Paths) -> Path | None:
     """The configured sync folder, or None (unset, or a config.toml the command itself will report)."""
     from reader.core.config import ConfigError
-    from reader.services.sync_folder import folder_from_setting
     from reader.storage.config_file import load_config
 
     try:
         config = load_config(paths.config)
     except ConfigError:
         return None
+    if not config.sync_folder.strip():
+        return None  # unset: the sync folder's module (uuid, platform) is not imported at every start
+    from reader.services.sync_folder import folder_from_setting
+
     return folder_from_setting(config.sync_folder, paths.config_dir)
 
 

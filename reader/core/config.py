@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import Field, dataclass, field, fields
 from functools import cache
@@ -160,6 +159,8 @@ COMMENT_WIDTH = 94
 
 def example_toml() -> str:
     """Every setting as config.toml would hold it, each under its doc: defaults, and an example for a table."""
+    import textwrap  # here, not at every start: only a new config file's comments need it
+
     blocks = []
     for name, (declared, kind) in sorted(_settings().items(), key=lambda item: item[1][1] is dict):  # tables last
         doc = textwrap.wrap(declared.metadata["doc"], COMMENT_WIDTH, initial_indent="# ", subsequent_indent="# ")

@@ -7,7 +7,6 @@ or `clean_block` (core/text.py; see sources/hf_api.py).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
@@ -102,6 +101,8 @@ def title_key(title: str) -> str:
 
 def unresolved_id(title: str) -> str:
     """A stable id for a paper without an arXiv id: the same title always gives the same id."""
+    import hashlib  # here: 4-10 ms to import, and only papers from a copied page need it
+
     return "local-" + hashlib.sha256(title_key(title).encode("utf-8")).hexdigest()[:16]
 
 

@@ -15,7 +15,6 @@ text as typed (control characters are dropped before lexing, columns are not).
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -246,7 +245,8 @@ def _span(value: str) -> tuple[date, date]:
             return monday, monday + timedelta(days=6)
         if match := _MONTH.fullmatch(value):
             year, month = int(match[1]), int(match[2])
-            return date(year, month, 1), date(year, month, monthrange(year, month)[1])
+            last = date(year, 12, 31) if month == 12 else date(year, month + 1, 1) - timedelta(days=1)
+            return date(year, month, 1), last
     except (ValueError, OverflowError):
         raise _FieldError(f"date {value} does not exist") from None
     raise _FieldError(_DATE_FORMS)

@@ -14,7 +14,8 @@ every SELECT here); the tests run both ways and compare.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -193,7 +194,7 @@ class OrderedPks:
 
     def __init__(self, pks: list[int]) -> None:
         self.pks = pks
-        self._positions: dict[int, int] | None = None
+        self._positions: Sequence[int] | dict[int, int] | None = None
 
     def pick(self, pks: set[int], negated: bool = False) -> list[int]:
         """The given pks (or, `negated`, all the others) in this order; pks not in the order are left out."""
@@ -203,7 +204,24 @@ class OrderedPks:
             return list(self.pks)
         if len(pks) * 8 >= len(self.pks):  # many: one pass over the order
             return list(filter(pks.__contains__, self.pks))
-        if self._positions is None:
-            self._positions = {pk: index for index, pk in enumerate(self.pks)}
-        positions = self._positions
-        return [self.pks[index] for index in sorted(positions[pk] for pk in pks if pk in positions)]
+        positions = self._positions = self._positions if self._positions is not None else positions_of(self.pks)
+        if isinstance(positions, dict):
+            found = (positions[pk] for pk in pks if pk in positions)
+        else:
+            top = len(positions)
+            found = (index for pk in pks if 0 <= pk < top and (index := positions[pk]) >= 0)
+        return [self.pks[index] for index in sorted(found)]
+
+
+def positions_of(pks: list[int]) -> Sequence[int] | dict[int, int]:
+    """Where each pk is in `pks`: an array indexed by pk (-1: absent), 8 bytes a pk where rowids are dense.
+
+    A dict of 200,000 ints took 16 MB; the array takes 1.6 MB. Sparse or odd pks get the dict.
+    """
+    top = max(pks, default=0)
+    if min(pks, default=0) < 0 or top > 2 * len(pks) + 1024:
+        return {pk: index for index, pk in enumerate(pks)}
+    positions = array("q", [-1]) * (top + 1)
+    for index, pk in enumerate(pks):
+        positions[pk] = index
+    return positions

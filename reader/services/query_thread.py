@@ -9,8 +9,11 @@ one, whatever order the threads finish in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from reader.query import PaperFilter, QueryError
@@ -85,6 +88,7 @@ class QueryThread:
                     counts[name] = len(library.select(paper_filter))
                 except QueryError:
                     continue
+        self._trim_soon(self._latest)
         return counts
 
     def _run(self, generation: int, paper_filter: PaperFilter) -> QueryResult:
@@ -92,7 +96,18 @@ class QueryThread:
             return QueryResult(generation, None, 0)
         with as_library_error(SEARCH_FAILED):
             library = self._open()
-            return QueryResult(generation, library.select(paper_filter), library.count())
+            result = QueryResult(generation, library.select(paper_filter), library.count())
+        self._trim_soon(generation)
+        return result
+
+    def _trim_soon(self, generation: int) -> None:
+        """After this answer is handed over, give the freed heap back, unless a newer query is waiting."""
+        with suppress(RuntimeError):  # closed meanwhile: the process is ending
+            self._executor.submit(self._trim_if_idle, generation)
+
+    def _trim_if_idle(self, generation: int) -> None:
+        if generation == self._latest:
+            release_free_heap()
 
     def close(self) -> None:
         """Close the thread's connection after the query in hand; queued ones are dropped."""
@@ -104,3 +119,24 @@ class QueryThread:
         if self._library is not None:
             self._library.close()
             self._library = None
+
+
+def release_free_heap() -> None:
+    """Hand the C heap's free pages back to the system: glibc's `malloc_trim`, elsewhere nothing.
+
+    A search frees megabytes at once (its sets of pks, SQLite's JSON of them), and glibc keeps
+    them in the process: 20 MB more after typing three queries at 200,000 papers. About 0.5 ms.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # not glibc
+        return None

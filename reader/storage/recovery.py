@@ -81,6 +81,10 @@ def damaged_marker(path: Path) -> Path:
     return path.with_name(f"{path.name}.damaged")
 
 
+CHECK_CACHE_KIB = 256
+"""SQLite's page cache for the damage check, in KiB."""
+
+
 def check_library(path: Path) -> str | None:
     """SQLite's quick_check over the whole file (read-only); what is wrong, or None when all is well.
 
@@ -91,6 +95,8 @@ def check_library(path: Path) -> str | None:
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
+            # Every page is read once: a cache of SQLite's default 2 MB would only stay in the reader's memory.
+            connection.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
             rows = connection.execute("PRAGMA quick_check(1)").fetchall()
         finally:
             connection.close()

@@ -6,7 +6,7 @@ Everything on screen (the panes and the flow between them) is the main screen's,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -75,6 +75,7 @@ class PaperReaderApp(App[None]):
         state_path: Path | None = None,
         notice: str | None = None,
         check_after: float | None = None,
+        after_first_frame: Callable[[], None] | None = None,
     ) -> None:
         """`refresh`: sync in the background at start when the last sync is older than the config says.
 
@@ -83,6 +84,8 @@ class PaperReaderApp(App[None]):
         `state_path`: where the marks are exported after changes (state.toml).
         `notice`: a line to show at start (the library was recovered).
         `check_after`: seconds after start to check the whole library file for damage, in the background.
+        `after_first_frame`: called once the first frame is drawn (the command line turns the cycle collector
+        back on).
         """
         super().__init__()
         self.library = library
@@ -95,6 +98,7 @@ class PaperReaderApp(App[None]):
         self.state_path = state_path
         self.notice = notice
         self.check_after = check_after
+        self.after_first_frame = after_first_frame
         self.exit_error: str | None = None
         """Why the reader quit on its own, for the command line to print after the screen is restored."""
         self.main_screen = MainScreen(self)
@@ -105,6 +109,8 @@ class PaperReaderApp(App[None]):
         return self.main_screen
 
     def on_mount(self) -> None:
+        if self.after_first_frame is not None:
+            self.call_after_refresh(self.after_first_frame)
         self.sub_title = (
             "bundled sample feed · R fetches the latest papers" if self.sample else "Hugging Face Daily Papers"
         )

@@ -22,6 +22,8 @@ POLL_SECONDS = 3.0
 
 def sync_folder_of(session: ReaderSession) -> Path | None:
     """The folder `sync_folder` names (relative to config.toml's folder), None when the setting is empty."""
+    if not session.config.sync_folder.strip():
+        return None  # unset: its module is not imported at every start
     from reader.services.sync_folder import folder_from_setting
 
     base = session.config_path.parent if session.config_path is not None else session.library.path.parent

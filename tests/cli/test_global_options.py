@@ -9,7 +9,7 @@ from conftest import load_fixture
 from console import DAILY, count_papers, one_line
 from hf_server import FakeHub
 
-from reader.cli.main import GLOBAL_DEFAULTS, parse_args
+from reader.cli.main import GLOBAL_DEFAULTS, build_parser, parse_args, parse_reader_start
 
 COMMANDS = [[], ["run"], ["import", "x.json"], ["list", "q"], ["sync"], ["state", "export"], ["state", "import", "x"]]
 
@@ -26,6 +26,33 @@ def test_every_global_option_is_taken_before_or_after_every_command(command: lis
 def test_global_options_given_nowhere_take_their_defaults(command: list[str]) -> None:
     args = parse_args(command)
     assert {name: getattr(args, name) for name in GLOBAL_DEFAULTS} == GLOBAL_DEFAULTS
+
+
+READER_STARTS = [
+    [], ["run"], ["--home", "x"], ["--home=x"], ["--home="], ["--home", ""], ["--home", "run"],
+    ["run", "--home", "x", "--no-refresh"], ["--no-refresh", "run", "--api-url", "http://a"],
+    ["--home", "x", "--home", "y"], ["--api-url=u", "run", "--home=h"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("argv", READER_STARTS, ids=" ".join)
+def test_a_start_of_the_reader_is_parsed_as_the_whole_parser_parses_it(argv: list[str]) -> None:
+    """The quick path for `paper-reader [run] [global options]` gives exactly what argparse gives."""
+    quick = parse_reader_start(argv)
+    whole = build_parser().parse_args(argv)
+    assert quick is not None
+    assert vars(quick) == {**GLOBAL_DEFAULTS, **vars(whole)}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["run", "run"], ["--home"], ["--home", "-x"], ["--no-ref"], ["--"], ["-h"], ["--version"], ["list"],
+     ["run", "extra"], ["--no-refresh=1"], ["--home", "x", "sync"]],
+    ids=" ".join,
+)  # fmt: skip
+def test_anything_else_goes_to_the_whole_parser(argv: list[str]) -> None:
+    """An abbreviation, a value that looks like an option, a command or a mistake: argparse reads it, as before."""
+    assert parse_reader_start(argv) is None
 
 
 @pytest.mark.parametrize("where", ["before", "after"])

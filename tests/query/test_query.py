@@ -394,6 +394,15 @@ def test_ordered_pks_pick_in_order() -> None:
     assert everything == ordered.pks and everything is not ordered.pks  # the caller may change its list
 
 
+@pytest.mark.parametrize("step", [1, 10**7])
+def test_ordered_pks_pick_by_position_dense_or_sparse(step: int) -> None:
+    """Few pks are put in order by their positions: an array by pk where pks are dense, else a dict."""
+    pks = [(n * 37 % 100) * step for n in range(100)]  # 0, 37, 74, 11, ... times step
+    ordered = OrderedPks(pks)
+    assert ordered.pick({pks[80], pks[3], pks[41], 10**12, -4}) == [pks[3], pks[41], pks[80]]  # unknown: left out
+    assert ordered.pick({pks[0]}) == [pks[0]]
+
+
 # --- results on a library with known answers -----------------------------------------------
 
 

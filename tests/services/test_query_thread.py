@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import platform
+import sys
 import threading
 
 import pytest
@@ -102,3 +104,39 @@ def test_a_damaged_file_is_a_library_error(library: Library) -> None:
             thread.submit(PaperFilter()).result(timeout=10)
     finally:
         thread.close()
+
+
+def test_the_freed_heap_is_given_back_after_an_answer_unless_a_newer_query_waits(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.services.query_thread as query_thread
+
+    trims: list[int] = []
+    monkeypatch.setattr(query_thread, "release_free_heap", lambda: trims.append(1))
+    thread = QueryThread(library.path)
+    gate = threading.Event()
+    try:
+        thread.submit(PaperFilter(text="upvotes>=50")).result(timeout=10)
+        thread._executor.submit(lambda: None).result(timeout=10)  # the trim queued behind the answer has run
+        assert trims == [1]
+        answered_gate, held = threading.Event(), threading.Event()
+        thread._executor.submit(gate.wait)
+        answered = thread.submit(PaperFilter(text="a"))
+        thread._executor.submit(lambda: (held.set(), answered_gate.wait()))  # holds the thread after "a"
+        gate.set()
+        assert answered.result(timeout=10).pks is not None and held.wait(timeout=10)
+        latest = thread.submit(PaperFilter(text="b"))  # newer, before the trim queued behind "a" runs
+        answered_gate.set()
+        assert latest.result(timeout=10).pks is not None
+        thread._executor.submit(lambda: None).result(timeout=10)
+        assert trims == [1, 1]  # not after "a" (a newer query waited), once after "b"
+    finally:
+        thread.close()
+
+
+def test_release_free_heap_runs_where_there_is_a_glibc() -> None:
+    from reader.services.query_thread import _malloc_trim, release_free_heap
+
+    release_free_heap()  # never raises, whatever the C library
+    if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":
+        assert _malloc_trim() is not None

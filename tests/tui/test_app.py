@@ -74,6 +74,20 @@ class TestLayout:
             assert papers.region.y == detail.region.y
             assert count_text(app) == "30 of 30 papers"
 
+    async def test_after_first_frame_is_called_once_the_first_screen_is_drawn(self, library: Library) -> None:
+        """The command line turns the cycle collector back on there: once, with the first screen drawn."""
+        seen: list[tuple[str, bool]] = []
+        app = PaperReaderApp(
+            library,
+            Config(),
+            after_first_frame=lambda: seen.append((count_text(app), app.main_screen.is_mounted)),
+        )
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            await pilot.press("j")
+            await pilot.pause()
+        assert seen == [("30 of 30 papers", True)]
+
     async def test_detail_stacks_under_the_list_when_narrow(self, make_app) -> None:
         app = make_app()
         async with app.run_test(size=NARROW) as pilot:
