@@ -14,14 +14,19 @@ import subprocess
 import sys
 import time
 import venv
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".installed"
-PARALLEL = ["-n", "auto"]
-"""pytest-xdist: one test process per core, unless the arguments choose (`-n 0` runs in this process)."""
+PARALLEL = ["-n", "auto", "--dist", "worksteal"]
+"""pytest-xdist: one test process per core, unless the arguments choose (`-n 0` runs in this process); a process
+that has run out of tests takes half of another's queue, so both finish together (tests/conftest.py orders them)."""
+BYTECODE = VENV / "pycache"
+"""Where the tests' Python keeps compiled modules (PYTHONPYCACHEPREFIX): none in the clone, none lost to
+PYTHONDONTWRITEBYTECODE; hundreds of console-script tests would otherwise each compile the reader again."""
 
 
 def say(step: str) -> None:
@@ -64,6 +69,13 @@ def ensure_environment(venv_dir: Path = VENV) -> None:
     say(f"{shown}/ is ready ({round(time.monotonic() - started)} s)")
 
 
+def test_environment(environ: Mapping[str, str], bytecode: Path = BYTECODE) -> dict[str, str]:
+    """The environment `dev.py test` runs pytest in: the user's, with compiled modules kept under .venv/."""
+    environment = {key: value for key, value in environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    environment.setdefault("PYTHONPYCACHEPREFIX", str(bytecode))
+    return environment
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"run", "test"}:
         print(__doc__.strip(), file=sys.stderr)
@@ -73,7 +85,8 @@ def main(argv: list[str]) -> int:
     program = [str(BIN / "paper-reader")] if command == "run" else [str(BIN / "python"), "-m", "pytest"]
     if command == "test" and not any(arg.startswith(("-n", "--numprocesses", "--dist")) for arg in rest):
         program += PARALLEL
-    return subprocess.call([*program, *rest], cwd=ROOT)
+    environment = test_environment(os.environ) if command == "test" else None
+    return subprocess.call([*program, *rest], cwd=ROOT, env=environment)
 
 
 if __name__ == "__main__":

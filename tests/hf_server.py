@@ -52,9 +52,11 @@ class Truncate:
 
 @dataclass
 class Hang:
-    """Accept the request and answer nothing for this long (longer than the client's timeout)."""
+    """Accept the request and answer nothing for this long (longer than the client's timeout), or until `until`
+    is set: a test that acts while the request waits ends the wait itself, however slow the machine."""
 
     seconds: float = 5.0
+    until: threading.Event | None = None
 
 
 @dataclass
@@ -198,7 +200,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         if isinstance(behaviour, Hang):
-            time.sleep(behaviour.seconds)
+            if behaviour.until is not None:
+                behaviour.until.wait(behaviour.seconds)
+            else:
+                time.sleep(behaviour.seconds)
             self.close_connection = True
             return
         if isinstance(behaviour, Endless):

@@ -103,3 +103,15 @@ def test_a_failed_install_says_so_and_is_tried_again_next_time(dev, setup: Setup
     setup.pip_status = 0
     dev.ensure_environment(target)
     assert (target / ".installed").exists() and len(setup.installed) == 2
+
+
+def test_the_tests_keep_compiled_modules_in_the_venv_even_when_told_not_to_write_them(dev, tmp_path: Path) -> None:
+    told = {"PATH": "/usr/bin", "PYTHONDONTWRITEBYTECODE": "1"}
+    assert dev.test_environment(told, tmp_path / "pycache") == {
+        "PATH": "/usr/bin",
+        "PYTHONPYCACHEPREFIX": str(tmp_path / "pycache"),
+    }
+    assert told["PYTHONDONTWRITEBYTECODE"] == "1", "the user's environment is left as it was"
+    chosen = {"PYTHONPYCACHEPREFIX": "/elsewhere"}
+    assert dev.test_environment(chosen, tmp_path / "pycache") == chosen
+    assert dev.BYTECODE == dev.VENV / "pycache"

@@ -34,14 +34,19 @@ TAG = st.builds(TagChange, TIMES, st.booleans(), LABELS)
 NOTE = st.builds(Note, TIMES, st.sampled_from(["", "good", 'quotes " and \\ back', "two\nlines", "ünï 🙂"]))
 
 
+MARKS = st.dictionaries(PAPER_IDS, st.dictionaries(st.sampled_from(["read", "starred"]), MARK), max_size=3)
+TAG_LISTS = st.dictionaries(PAPER_IDS, st.lists(TAG, max_size=4), max_size=3)
+NOTES = st.dictionaries(PAPER_IDS, NOTE, max_size=3)
+"""Built once, not inside each draw: Hypothesis validates a strategy the first time it draws from it."""
+
+
 @st.composite
 def user_states(draw: st.DrawFn) -> UserState:
-    marks = draw(st.dictionaries(PAPER_IDS, st.dictionaries(st.sampled_from(["read", "starred"]), MARK), max_size=3))
+    marks = draw(MARKS)
     tags = {
-        paper_id: {tag_key(change.label): change for change in changes}
-        for paper_id, changes in draw(st.dictionaries(PAPER_IDS, st.lists(TAG, max_size=4), max_size=3)).items()
+        paper_id: {tag_key(change.label): change for change in changes} for paper_id, changes in draw(TAG_LISTS).items()
     }
-    notes = draw(st.dictionaries(PAPER_IDS, NOTE, max_size=3))
+    notes = draw(NOTES)
     return UserState(marks, tags, notes)
 
 

@@ -53,6 +53,14 @@ def line_of(app: PaperReaderApp, paper_id: str) -> str:
     return papers.render_line(index - int(papers.scroll_y)).text
 
 
+async def fetch_at_once(app: PaperReaderApp, wait_for_workers: Any) -> None:
+    """The linked-repositories fetch waits for the cursor to rest: start it now and wait for it to end."""
+    around_paper = app.main_screen.around
+    assert around_paper.waiting, "no fetch was waiting for the cursor to rest"
+    around_paper.fetch_now()
+    await wait_for_workers(app)
+
+
 def served(hub: FakeHub) -> FakeHub:
     hub.papers[MINIMAX] = load_fixture("hf_paper_2606.13392.json")
     hub.repos[MINIMAX] = load_fixture("hf_arxiv_repos_2606.13392.json")
@@ -120,8 +128,7 @@ async def test_linked_repositories_are_fetched_in_the_background_listed_and_numb
     app = build(library, hub.url)
     async with app.run_test(size=WIDE) as pilot:
         await select(app, pilot, MINIMAX)
-        await pilot.pause(0.5)
-        await wait_for_workers(app)
+        await fetch_at_once(app, wait_for_workers)
         await pilot.pause()
         text = app.main_screen.detail.plain_text
         assert "Linked on Hugging Face" in text
@@ -137,7 +144,7 @@ async def test_linked_repositories_are_fetched_in_the_background_listed_and_numb
     async with again.run_test(size=WIDE) as pilot:
         await select(again, pilot, MINIMAX)
         assert "MiniMaxAI/MiniMax-M3" in again.main_screen.detail.plain_text
-        await pilot.pause(0.5)
+        assert not again.main_screen.around.waiting  # nothing due: no fetch waits for the cursor to rest
         await wait_for_workers(again)
     assert len(hub.requests_to(f"/api/papers/{MINIMAX}")) == 1
 
@@ -146,8 +153,7 @@ async def test_offline_is_one_quiet_line_in_the_detail(library: Library, hub: Fa
     app = build(library, DEAD_API_URL)
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         await select(app, pilot, MINIMAX)
-        await pilot.pause(0.5)
-        await wait_for_workers(app)
+        await fetch_at_once(app, wait_for_workers)
         await pilot.pause()
         assert "linked repositories: offline" in app.main_screen.detail.plain_text
         assert not [n for n in app._notifications if "linked" in n.message]
@@ -156,14 +162,17 @@ async def test_offline_is_one_quiet_line_in_the_detail(library: Library, hub: Fa
 async def test_holding_j_asks_for_nothing(
     library: Library, hub: FakeHub, wait_for_workers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(around, "REST_BEFORE_FETCH", 1.0)  # longer than any key press of the pilot takes
+    rest = 3600.0  # no rest ends by itself, however slow the presses; and no other timer is as long
+    monkeypatch.setattr(around, "REST_BEFORE_FETCH", rest)
     served(hub)
     app = build(library, hub.url)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press(*"jjjjjjjjjj")
         rested_on = app.main_screen.current
-        await pilot.pause(1.2)
-        await wait_for_workers(app)
+        # Textual 8.2.8's timers of the screen (a stopped one has no task): one rest is left, the last paper's.
+        resting = [t for t in app.main_screen._timers if t._task is not None and t._interval == rest]
+        assert len(resting) == 1, f"{len(resting)} fetches wait for the cursor to rest"
+        await fetch_at_once(app, wait_for_workers)
     asked = [s.path for s in hub.seen if s.path.startswith("/api/papers/")]
     assert rested_on is not None and asked == [f"/api/papers/{rested_on.id}"]  # only the paper the cursor rests on
 
@@ -175,8 +184,7 @@ async def test_linked_repositories_open_by_number_and_from_the_links_list(
     app = build(library, hub.url)
     async with app.run_test(size=WIDE) as pilot:
         await select(app, pilot, MINIMAX)
-        await pilot.pause(0.5)
-        await wait_for_workers(app)
+        await fetch_at_once(app, wait_for_workers)
         await pilot.pause()
         own = len(library.paper_by_id(MINIMAX).links)  # type: ignore[union-attr]
         first_model = app.main_screen.detail.links[own]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -33,10 +34,12 @@ def feed(hub: FakeHub) -> FakeHub:
     return hub
 
 
-def build(library: Library, hub_url: str, *, refresh: bool = False, **config: Any) -> PaperReaderApp:
+def build(
+    library: Library, hub_url: str, *, refresh: bool = False, read_timeout: float = 2, **config: Any
+) -> PaperReaderApp:
     config.setdefault("mark_read_delay", 0)
     config.setdefault("sync_days", 3)
-    settings = ClientSettings(api_url=hub_url, backoff=0.01, max_backoff=0.02, read_timeout=2)
+    settings = ClientSettings(api_url=hub_url, backoff=0.01, max_backoff=0.02, read_timeout=read_timeout)
     return PaperReaderApp(library, Config(**config), refresh=refresh, client_settings=settings)
 
 
@@ -93,9 +96,10 @@ class TestRefreshKey:
     async def test_the_list_keeps_working_while_a_refresh_waits_on_the_server(
         self, library: Library, feed: FakeHub, wait_for_workers
     ) -> None:
+        released = threading.Event()  # the server answers nothing until the keys below have been checked
         for n in range(3):
-            feed.script(f"date={days_back(n)}", Hang(1.0))
-        app = build(library, feed.url)
+            feed.script(f"date={days_back(n)}", Hang(60.0, until=released))
+        app = build(library, feed.url, read_timeout=60)
         async with app.run_test(size=WIDE, notifications=True) as pilot:
             await pilot.press("R")
             await pilot.pause()
@@ -107,6 +111,7 @@ class TestRefreshKey:
             assert app.library.state(starred).starred
             await pilot.press("R")
             assert "Already refreshing" in messages(app)
+            released.set()
             await wait_for_workers(app)
             assert status(app).startswith("Synced")
             assert len(app.main_screen.paper_list.pks) == 40

@@ -6,9 +6,11 @@ What is checked is what the compositor puts on the terminal (toasts and all), ro
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import replace
 
 import pytest
+import textual.notifications
 from conftest import load_fixture
 from rich.color import Color
 from rich.segment import Segment
@@ -150,8 +152,17 @@ class TestSmallTerminals:
             assert box(app).region.height == 3 and app.screen.query_one("Header").region.height == 1
 
 
+@pytest.fixture
+def toasts_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader's toasts last 1.5-2 s, less than a loaded machine can take between two keys: on a clock the test
+    holds still (Textual 8.2.8: `notifications.time`, and the timer each Toast starts when mounted), they stay."""
+    still = time.time()
+    monkeypatch.setattr(textual.notifications, "time", lambda: still)
+    monkeypatch.setattr(Toast, "_on_mount", lambda toast, event: None)
+
+
 class TestToasts:
-    async def test_the_new_order_is_never_hidden_behind_a_toast(self, make_app) -> None:
+    async def test_the_new_order_is_never_hidden_behind_a_toast(self, make_app, toasts_stay: None) -> None:
         app = make_app()
         async with app.run_test(size=WIDE, notifications=True) as pilot:
             status = app.query_one(StatusLine).region
