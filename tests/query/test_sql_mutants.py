@@ -10,6 +10,7 @@ from test_query import EVERY, P1, P2, P3, P4, P5, P7, PAPERS, TODAY, found
 
 from reader.query import compile_plan, compile_query, parse_query
 from reader.query.plan import AllOf, AnyOf, PkSet, text_match
+from reader.query.sql import FTS_MATCH
 from reader.storage.library import Library
 
 
@@ -78,3 +79,9 @@ def test_a_group_that_searches_text_is_planned_apart_from_the_scan_of_columns() 
         AnyOf((text_match('"video"*'), PkSet("SELECT p.pk FROM papers p WHERE p.github_stars > ?", (3,)))),
         PkSet("SELECT p.pk FROM papers p WHERE p.upvotes > ?", (5,)),
     ))  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ["-video", "NOT (video OR audio)", "-title:agent"])
+def test_an_excluded_text_alone_is_one_not_in_the_index(text: str) -> None:
+    sql, params = compile_query(parse_query(text), TODAY)
+    assert sql == f"NOT {FTS_MATCH}" and len(params) == 2 and params[0] == params[1]
