@@ -4,7 +4,6 @@ mutation run found unguarded in this layer."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,6 @@ from reader.core.paper import Paper
 from reader.sources.hf_api import FeedError
 from reader.sources.hf_page import author_count, parse_import_file
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SHORT_PAGE = b"Get trending papers in your email inbox!\n\nDaily Papers\n\nA title\n\nIts abstract.\n"
 
 
