@@ -313,3 +313,23 @@ def test_a_client_used_outside_its_block_says_how_to_use_it() -> None:
     client = ApiClient(ClientSettings())
     with pytest.raises(AssertionError, match="inside `async with`"):
         asyncio.run(client.get(DAILY, PARAMS))
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (OSError("[Errno 104] Connection reset by peer"), "Connection reset by peer"),
+        (
+            OSError("All connection attempts failed: [Errno -3] Temporary failure in name resolution"),
+            "Temporary failure in name resolution",
+        ),
+        (OSError("[Errno 111] Connect call failed ('127.0.0.1', 9)"), "Connect call failed ("),
+        (OSError("peer closed connection\nwithout a body"), "peer closed connection"),
+        (OSError(""), "OSError"),
+        (OSError("x" * 300), "x" * 120),
+    ],
+)
+def test_a_transport_error_is_named_by_its_innermost_words(error: Exception, words: str) -> None:
+    from reader.sources.client import _reason
+
+    assert _reason(error) == words

@@ -48,3 +48,17 @@ def test_fields_of_the_paper_one_level_less_deep_are_dropped() -> None:
     assert set(raw) == {"paper", "numComments"}
     assert set(raw["paper"]) == {"id", "title", "kept"}
     assert nesting(raw) <= MAX_NESTING
+
+
+def test_only_a_space_has_an_sdk_and_a_day_is_in_ascii_digits() -> None:
+    from reader.sources.hf_linked import parse_arxiv_repos
+
+    linked = parse_arxiv_repos(
+        {
+            "models": [{"id": "org/model", "sdk": "gradio", "lastModified": "2026-06-01T08:00:00Z"}],
+            "spaces": [{"id": "org/demo", "sdk": "gradio", "lastModified": "\u0662\u0660\u0662\u0666-06-01"}],
+        }
+    )
+    (model,), (space,) = linked.models, linked.spaces
+    assert (model.sdk, model.last_modified) == (None, "2026-06-01")
+    assert (space.sdk, space.last_modified) == ("gradio", None)

@@ -45,11 +45,13 @@ def test_json_is_read_as_json(data: bytes) -> None:
     "data",
     [
         b'"Get trending papers in your email inbox!"',  # a JSON string, whatever it says
-        b"[Get trending papers in your email inbox!\n",  # starts like JSON: read as JSON
+        b" [\nGet trending papers in your email inbox!\nTitle\nAbstract\n",  # starts like JSON: read as JSON
+        b"{\nGet trending papers in your email inbox!\nTitle\nAbstract\n",
+        b'"\nGet trending papers in your email inbox!\nTitle\nAbstract\n',
         b"\xff\xfeGet trending papers in your email inbox!\n",  # not UTF-8: not a page
         ("x\n" * 20 + "Get trending papers in your email inbox!\nTitle\nAbstract\n").encode(),  # header too far down
     ],
-    ids=["json-string", "bracket", "not-utf8", "late-header"],
+    ids=["json-string", "bracket", "brace", "quote", "not-utf8", "late-header"],
 )
 def test_what_only_looks_like_a_page_is_refused_as_not_json(data: bytes) -> None:
     with pytest.raises(FeedError, match=r"^not JSON|^expected a JSON array or object"):
@@ -79,3 +81,9 @@ def test_a_broken_page_is_named_as_one() -> None:
 )
 def test_the_author_count_a_copied_page_gave(raw: str | None, count: int | None) -> None:
     assert author_count(Paper(id="local-x", title="T", raw=raw)) == count
+
+
+def test_the_day_given_sets_the_year_of_dates_without_one() -> None:
+    listing = SHORT_PAGE + "  \u2022 3 authors\n\u00b7\nSep 29 2\n".encode()
+    (paper,) = parse_import_file(listing, date(2020, 1, 1)).papers
+    assert paper.published_on == "2020-09-29"
