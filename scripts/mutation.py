@@ -126,7 +126,7 @@ def main(argv: list[str]) -> int:
         names = [
             name
             for name, status in read_statuses().items()
-            if layer_of(name) in layers and status not in DETECTED and name not in equivalent
+            if layer_of(name) in layers and status not in {*DETECTED, NOT_CHECKED} and name not in equivalent
         ]
         if names and run_again(names, arguments.workers) != 0:
             return 1
