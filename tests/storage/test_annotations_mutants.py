@@ -30,7 +30,8 @@ def test_notes_of_many_papers_at_once_leave_out_deleted_ones(library: Library) -
 
 def test_adding_tags_keeps_the_others_and_removing_matches_by_key(library: Library) -> None:
     library.set_tags(A, ["one"])
-    assert library.add_tags(A, ["Two", "one"]) == ("one", "Two")
+    assert library.add_tags(A, ["Two"]) == ("one", "Two")
+    assert library.add_tags(A, ["one", "TWO"]) == ("one", "Two")  # tags it has already: kept as they are
     assert library.tags(A) == ("one", "Two")
     assert library.remove_tags(A, ["TWO", "three"]) == ("one",)
     assert library.remove_tags(A, ["one"]) == ()
