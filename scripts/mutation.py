@@ -101,15 +101,25 @@ def report(statuses: dict[str, str], equivalent: dict[str, str], layers: tuple[s
         misses = sorted(name for name, status in counted.items() if status not in DETECTED)
         left_out = len(mine) - len(counted) - unchecked
         totals.update(killed=killed, counted=len(counted), equivalent=left_out, unchecked=unchecked)
-        lines.append(_score_line(layer, killed, len(counted), left_out, unchecked))
+        timeouts = sum(status == "timeout" for status in counted.values())
+        totals.update(timeouts=timeouts)
+        lines.append(_score_line(layer, killed, len(counted), left_out, unchecked, timeouts))
         lines += [f"    {statuses[name]}: {name}" for name in misses]
-    lines.append(_score_line("all", totals["killed"], totals["counted"], totals["equivalent"], totals["unchecked"]))
+    lines.append(
+        _score_line(
+            "all", totals["killed"], totals["counted"], totals["equivalent"], totals["unchecked"], totals["timeouts"]
+        )
+    )
     return lines
 
 
-def _score_line(label: str, killed: int, counted: int, equivalent: int, unchecked: int) -> str:
+def _score_line(label: str, killed: int, counted: int, equivalent: int, unchecked: int, timeouts: int) -> str:
+    """The score; the kills that were timeouts are named apart (a run stopped at the time limit counts as killed)."""
     score = f"{100 * killed / counted:.1f}%" if counted else "-"
-    return f"{label:8} {killed:5} / {counted:5} killed  {score:>6}  ({equivalent} equivalent, {unchecked} not run yet)"
+    return (
+        f"{label:8} {killed:5} / {counted:5} killed  {score:>6}  ({timeouts} of them timeouts; "
+        f"{equivalent} equivalent, {unchecked} not run yet)"
+    )
 
 
 def main(argv: list[str]) -> int:
