@@ -333,3 +333,8 @@ def test_a_transport_error_is_named_by_its_innermost_words(error: Exception, wor
     from reader.sources.client import _reason
 
     assert _reason(error) == words
+
+
+async def test_a_refused_full_text_type_is_named_in_at_most_60_characters(hub: FakeHub) -> None:
+    hub.script(MARKDOWN, Reply(200, "x", content_type="application/" + "x" * 100))
+    assert str(await failure(hub, path=MARKDOWN, markdown=True)).endswith(", got application/" + "x" * 48)
