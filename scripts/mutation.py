@@ -4,7 +4,7 @@
 `.venv/bin/python scripts/mutation.py` mutates all four layers and runs, for each mutant, the fast tests that
 reach its function ([tool.mutmut] in pyproject.toml); `scripts/mutation.py core query` only those layers;
 `--survivors` tests again only the mutants no test killed (after writing tests for them); `--report` only
-prints the score of the last run (kept in mutants/). Mutants listed in
+prints the score of the last run (kept in mutants/). A run stopped part way goes on where it was. Mutants listed in
 scripts/mutation_equivalent.txt (one name a line, then the reason) are equivalent: no test can tell them from
 the code, so they are left out of the score. A developer's tool, not part of .ci/run: runs take minutes per
 layer, at the lowest CPU priority so the machine stays usable.
@@ -30,9 +30,18 @@ NOT_CHECKED = "not checked"
 
 
 def run_layer(layer: str, workers: int) -> int:
-    """Mutate one layer and test its mutants; mutmut keeps the results in mutants/ and skips those already done."""
+    """Mutate one layer and test its mutants not tested yet (results are kept in mutants/).
+
+    mutmut tests again every mutant a name pattern matches, so once a run has begun (or was stopped) the
+    mutants still to test are named one by one: a run stopped at any point goes on where it was.
+    """
     print(f"== mutating reader/{layer}", flush=True)
-    return subprocess.call([str(MUTMUT), "run", "--max-children", str(workers), f"reader.{layer}.*"], cwd=ROOT)
+    known = read_statuses() if (ROOT / "mutants" / "mutmut-stats.json").exists() else {}
+    mine = [name for name, status in known.items() if layer_of(name) == layer]
+    names = [name for name in mine if known[name] == NOT_CHECKED] if mine else [f"reader.{layer}.*"]
+    if not names:
+        return 0
+    return subprocess.call([str(MUTMUT), "run", "--max-children", str(workers), *names], cwd=ROOT)
 
 
 def run_again(names: list[str], workers: int) -> int:
@@ -78,6 +87,11 @@ def report(statuses: dict[str, str], equivalent: dict[str, str], layers: tuple[s
     stale = sorted(name for name in equivalent if name not in statuses)
     if stale:
         lines.append(f"listed as equivalent but not a mutant any more: {', '.join(stale)}")
+    # A mutant's number is its place in its function: when the function changes, a listed number can name
+    # another mutant. One that a test kills is not equivalent, so its line in the list is out of date.
+    caught = sorted(name for name in equivalent if statuses.get(name) in DETECTED)
+    if caught:
+        lines.append(f"listed as equivalent but killed (check the list): {', '.join(caught)}")
     totals: Counter[str] = Counter()
     for layer in layers:
         mine = {name: status for name, status in statuses.items() if layer_of(name) == layer}
@@ -87,15 +101,25 @@ def report(statuses: dict[str, str], equivalent: dict[str, str], layers: tuple[s
         misses = sorted(name for name, status in counted.items() if status not in DETECTED)
         left_out = len(mine) - len(counted) - unchecked
         totals.update(killed=killed, counted=len(counted), equivalent=left_out, unchecked=unchecked)
-        lines.append(_score_line(layer, killed, len(counted), left_out, unchecked))
+        timeouts = sum(status == "timeout" for status in counted.values())
+        totals.update(timeouts=timeouts)
+        lines.append(_score_line(layer, killed, len(counted), left_out, unchecked, timeouts))
         lines += [f"    {statuses[name]}: {name}" for name in misses]
-    lines.append(_score_line("all", totals["killed"], totals["counted"], totals["equivalent"], totals["unchecked"]))
+    lines.append(
+        _score_line(
+            "all", totals["killed"], totals["counted"], totals["equivalent"], totals["unchecked"], totals["timeouts"]
+        )
+    )
     return lines
 
 
-def _score_line(label: str, killed: int, counted: int, equivalent: int, unchecked: int) -> str:
+def _score_line(label: str, killed: int, counted: int, equivalent: int, unchecked: int, timeouts: int) -> str:
+    """The score; the kills that were timeouts are named apart (a run stopped at the time limit counts as killed)."""
     score = f"{100 * killed / counted:.1f}%" if counted else "-"
-    return f"{label:8} {killed:5} / {counted:5} killed  {score:>6}  ({equivalent} equivalent, {unchecked} not run yet)"
+    return (
+        f"{label:8} {killed:5} / {counted:5} killed  {score:>6}  ({timeouts} of them timeouts; "
+        f"{equivalent} equivalent, {unchecked} not run yet)"
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -112,7 +136,7 @@ def main(argv: list[str]) -> int:
         names = [
             name
             for name, status in read_statuses().items()
-            if layer_of(name) in layers and status not in DETECTED and name not in equivalent
+            if layer_of(name) in layers and status not in {*DETECTED, NOT_CHECKED} and name not in equivalent
         ]
         if names and run_again(names, arguments.workers) != 0:
             return 1
