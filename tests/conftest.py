@@ -9,7 +9,7 @@ import stat
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,14 +66,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def use_memory_for_temporary_files() -> None:
     """Tests' temporary directories (tmp_path) on the RAM file system when there is one and $TMPDIR does not
-    choose: SQLite's fsync there costs nothing instead of milliseconds. Nothing else differs for a test: a killed
-    process loses the same writes on either, and no test simulates a power loss."""
+    choose: SQLite's fsync there costs nothing instead of milliseconds. A killed process loses the same writes on
+    either; only the moments a kill can land in differ, so the kill test keeps its files on disk (`disk_home`)."""
     memory = Path("/dev/shm")
     if "TMPDIR" not in os.environ and memory.is_dir() and os.access(memory, os.W_OK | os.X_OK):
         tempfile.tempdir = str(memory)
 
 
+DISK_TEMP = Path(tempfile.gettempdir())
+"""A disk-backed temporary folder, taken before tmp_path moves to RAM: a test whose point is a kill landing while
+SQLite syncs to disk (tests/storage/test_crashes.py) needs a disk's timing, which /dev/shm does not have."""
 use_memory_for_temporary_files()
+
+
+@pytest.fixture
+def disk_home() -> Iterator[Path]:
+    """An empty --home directory on disk (not RAM), removed after the test."""
+    directory = Path(tempfile.mkdtemp(prefix="paper-reader-disk-", dir=DISK_TEMP))
+    try:
+        yield directory
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def load_fixture(name: str) -> Any:
