@@ -179,10 +179,10 @@ class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, U
         return row[0] if row else None
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; SQLite errors become `LibraryError`."""
+    def _transaction(self, begin: str = "BEGIN IMMEDIATE") -> Iterator[None]:
+        """`begin` ... COMMIT, rolled back on any error; SQLite errors become `LibraryError`."""
         try:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(begin)
             try:
                 yield
                 self._db.execute("COMMIT")

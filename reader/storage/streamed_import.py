@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager, suppress
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, suppress
 from pathlib import Path
 
 from reader.core.marks import now_iso
 from reader.core.paper import Paper
 from reader.storage import paper_writes
-from reader.storage.errors import library_error
 from reader.storage.rows import ImportCounts
 
 IMPORT_BATCH_ENV = "PAPER_READER_IMPORT_BATCH"
@@ -43,9 +42,8 @@ class StreamedImportMixin:
 
     _db: sqlite3.Connection
     path: Path
-    _transaction: Callable[[], AbstractContextManager[None]]
+    _transaction: Callable[..., AbstractContextManager[None]]
     _write_meta: Callable[[str, str | None], None]
-    _rollback: Callable[[], None]
 
     def import_stream(
         self,
@@ -75,19 +73,10 @@ class StreamedImportMixin:
             with suppress(sqlite3.Error):
                 paper_writes.drop_staging(self._db)
 
-    @contextmanager
-    def _staging(self) -> Iterator[None]:
-        """One batch's transaction: it writes only the temporary table, so it takes no lock on the library."""
-        try:
-            self._db.execute("BEGIN")
-            try:
-                yield
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
-        except sqlite3.Error as exc:
-            raise library_error(f"cannot write library {self.path}", exc) from None
+    def _staging(self) -> AbstractContextManager[None]:
+        """One batch's transaction: a plain BEGIN, as it writes only the temporary table and needs no lock on the
+        library until it commits."""
+        return self._transaction("BEGIN")
 
     def _merge_staged(self, size: int, meta: dict[str, str | None], report: ImportProgress) -> ImportCounts:
         """Every staged paper into the library, one range of `size` at a time, in one transaction."""
