@@ -53,6 +53,13 @@ def line_of(app: PaperReaderApp, paper_id: str) -> str:
     return papers.render_line(index - int(papers.scroll_y)).text
 
 
+@pytest.fixture(autouse=True)
+def rest_ends_only_when_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No cursor rest ends by itself: a loaded machine could outrun the 0.4 s rest before a test looks, so every
+    linked fetch here starts from `fetch_at_once`."""
+    monkeypatch.setattr(around, "REST_BEFORE_FETCH", 3600.0)
+
+
 async def fetch_at_once(app: PaperReaderApp, wait_for_workers: Any) -> None:
     """The linked-repositories fetch waits for the cursor to rest: start it now and wait for it to end."""
     around_paper = app.main_screen.around
