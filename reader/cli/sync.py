@@ -18,6 +18,7 @@ from reader.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
+    LongWork,
     clear_progress,
     error,
     open_library,
@@ -82,7 +83,11 @@ def summary(report: SyncReport) -> str:
 
 
 class _Printer:
-    """Prints list lines in the order asked for, as soon as every earlier list is done; draws the bar."""
+    """Prints list lines in the order asked for, as soon as every earlier list is done; draws the bar.
+
+    The bar is rich's (`LongWork`: lists done, the rate). While it shows, rich stands in for sys.stdout and
+    prints what is written there above the bar; a line for a stdout that is not a terminal goes straight to it.
+    """
 
     def __init__(self, specs: list[ListSpec], quiet: bool, out: TextIO, err: TextIO) -> None:
         self.order = {spec: n for n, spec in enumerate(specs)}
@@ -91,24 +96,32 @@ class _Printer:
         self.quiet = quiet
         self.out, self.err = out, err
         self.bar = not quiet and err.isatty()
+        self.work = LongWork(f"Syncing {plural(len(specs), 'list')}", "lists", err) if self.bar else None
+        self._waiting_line = self.bar
 
     def __call__(self, result: ListResult, done: int, total: int) -> None:
         self.finished[self.order[result.spec]] = result
-        self.clear_bar()
+        if self._waiting_line:  # "Syncing 7 lists from ... …" makes way for the first line and the bar
+            clear_progress(self.err)
+            self._waiting_line = False
+        lines = self.out if not self.out.isatty() else sys.stdout  # rich's stand-in while the bar shows
         while self.printed in self.finished:
             shown = self.finished[self.printed]
             if not self.quiet and not shown.offline:  # offline: said once for every list at the end
-                say(describe(shown), self.out, flush=True)
+                say(describe(shown), lines, flush=True)
             self.printed += 1
-        if self.bar and done < total:
-            width = 30
-            filled = width * done // total
-            progress(f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} lists", self.err)
+        if self.work is not None and done < total:
+            self.work.update(done, total)
+        elif done >= total:
+            self.clear_bar()
 
     def clear_bar(self) -> None:
-        """Wipe the progress bar's line, so what is printed next starts clean."""
-        if self.bar:
+        """Take the bar (or the waiting line) off the terminal, so what is printed next starts clean."""
+        if self.work is not None:
+            self.work.close()
+        if self._waiting_line:
             clear_progress(self.err)
+            self._waiting_line = False
 
 
 def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -140,6 +153,7 @@ def sync_command(paths: Paths, args: argparse.Namespace, out: TextIO | None = No
     with opened.library as library:
         try:
             report, linked = asyncio.run(_sync(library, specs, settings, printer, args.linked))
+            printer.clear_bar()
         except KeyboardInterrupt:
             printer.clear_bar()
             error("sync interrupted; the lists finished before it are stored", err)

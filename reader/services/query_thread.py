@@ -85,7 +85,7 @@ class QueryThread:
             library = self._open()
             for name, paper_filter in filters.items():
                 try:
-                    counts[name] = len(library.select(paper_filter))
+                    counts[name] = library.count_matching(paper_filter)
                 except QueryError:
                     continue
         self._trim_soon(self._latest)

@@ -261,6 +261,17 @@ class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, U
             return list(ordered.pks)
         return ordered.pick(*evaluate_plan(plan, self._pk_set))
 
+    def count_matching(self, paper_filter: PaperFilter, *, today: date | None = None) -> int:
+        """How many papers the filter lets through: `len(select(...))` without putting them in order.
+
+        The view bar counts a dozen views at once; the order was a third of each count at 200,000 papers.
+        """
+        plan = compile_plan(paper_filter.query(), today or date.today())
+        if plan is None:
+            return self.count()
+        pks, negated = evaluate_plan(plan, self._pk_set)
+        return self.count() - len(pks) if negated else len(pks)
+
     def _pks(self, sql: str, params: Sequence[object]) -> list[int]:
         # One JSON array instead of 50,000 row tuples: half the time for a whole library.
         (array,) = self._db.execute(f"SELECT json_group_array(pk) FROM ({sql})", params).fetchone()

@@ -71,7 +71,7 @@ class UnreadTitle:
         library = self._small_library()
         if library is not None:
             with contextlib.suppress(LibraryError, QueryError):  # the list itself says what went wrong
-                self.show(len(library.select(replace(self._current_filter(), unread_only=True))))
+                self.show(library.count_matching(replace(self._current_filter(), unread_only=True)))
             return
         if self._timer is not None:
             self._timer.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import select
 import subprocess
 from datetime import UTC, datetime, timedelta
@@ -162,7 +163,7 @@ def test_a_progress_bar_on_a_terminal(hub: FakeHub, home: Path, env: dict[str, s
         stdin=slave,
         stdout=subprocess.PIPE,
         stderr=slave,
-        env=env,
+        env={**env, "PAPER_READER_PROGRESS_AFTER": "0", "COLUMNS": "120"},
     )
     os.close(slave)
     seen = b""
@@ -179,6 +180,8 @@ def test_a_progress_bar_on_a_terminal(hub: FakeHub, home: Path, env: dict[str, s
     finally:
         os.close(master)
     assert process.returncode == 0
-    assert b"] 1/" in seen and b"lists" in seen  # the bar, on the terminal
+    terminal = seen.decode("utf-8", errors="replace")
+    assert "Syncing 7 lists" in terminal and "━" in terminal, "rich's bar, on the terminal"
+    assert re.search(r"[1-6] lists · [\d,]+/s", terminal), "the count and the rate"
     assert b"\x1b" not in out  # plain lines on the pipe
     assert out.decode().splitlines()[-1].startswith("Synced 7 lists: 14 new")

@@ -70,6 +70,7 @@ def ids(library: Library, text: str = "", **options: object) -> list[str]:
     paper_filter = PaperFilter(text=text, **options)  # type: ignore[arg-type]
     pks = library.select(paper_filter, today=TODAY)
     assert library.select(paper_filter, today=TODAY, limit=1000) == pks, f"the two paths disagree on {text!r}"
+    assert library.count_matching(paper_filter, today=TODAY) == len(pks), f"the count of {text!r} is not its list's"
     rows = library.list_rows(pks)
     return [rows[pk].id for pk in pks]
 
