@@ -264,24 +264,32 @@ async def _fetch_list(
 
 
 def _parse_page(body: bytes, page: int) -> tuple[int, list[Paper]]:
-    """(items on the page, their papers); `_ListError` unless it is a JSON array of papers."""
-    from reader.sources.hf_api import ItemError, decode_json, parse_item
+    """(items on the page, their papers); `_ListError` unless it is a JSON array of papers.
+
+    An array is read item by item as an import reads a file (sources/feed_file.py): each item's own text
+    is its raw JSON, and only an item with brackets enough to be deep has its nesting walked.
+    """
+    from reader.sources.feed_file import page_papers
+    from reader.sources.hf_api import ItemError, decode_json
 
     try:
         text = body.decode("utf-8-sig")  # JSON between systems is UTF-8 (RFC 8259); a BOM is tolerated
     except UnicodeDecodeError as exc:
         bad = f"byte {body[exc.start]:#04x} at offset {exc.start:,}"
         raise _ListError(f"page {page + 1} is not UTF-8 text ({bad})") from None
+    if text.lstrip(" \t\r\n")[:1] != "[":
+        try:
+            items = decode_json(text)
+        except ValueError:  # FeedError
+            raise _ListError(f"page {page + 1} is not valid JSON (cut short?)") from None
+        raise _ListError(f"page {page + 1} is a JSON {type(items).__name__}, not a list of papers")
     try:
-        items = decode_json(text)
+        parsed = list(page_papers(text))
     except ValueError:  # FeedError
         raise _ListError(f"page {page + 1} is not valid JSON (cut short?)") from None
-    if not isinstance(items, list):
-        raise _ListError(f"page {page + 1} is a JSON {type(items).__name__}, not a list of papers")
-    papers = []
-    for position, item in enumerate(items):
-        try:
-            papers.append(parse_item(item))
-        except ItemError as exc:
-            raise _ListError(f"item {page * PAGE_SIZE + position + 1} is not a paper: {exc}") from None
-    return len(items), papers
+    papers: list[Paper] = []
+    for position, paper in enumerate(parsed):
+        if isinstance(paper, ItemError):
+            raise _ListError(f"item {page * PAGE_SIZE + position + 1} is not a paper: {paper}")
+        papers.append(paper)
+    return len(parsed), papers

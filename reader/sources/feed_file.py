@@ -23,7 +23,6 @@ from reader.core.paths import open_regular
 from reader.sources.hf_api import (
     MAX_FEED_FILE_BYTES,
     MAX_FILE_NESTING,
-    MAX_INT_DIGITS,
     MAX_NESTING,
     TOO_DEEP,
     FeedError,
@@ -42,11 +41,7 @@ decodes to must fit in memory, however long the file."""
 
 _LONGEST_TOKEN = 16
 """An error this close to the end of the text read may be a token cut in two (`tr|ue`, `\\u00|e9`)."""
-_LONG_NUMBER = re.compile(rf"\d{{{MAX_INT_DIGITS + 1}}}")
-"""Digits past Python's int limit: such a text is encoded again (its number as `Infinity`), so `json.loads`
-of the raw JSON never fails."""
 _SPACE = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder(parse_int=_json_int)
 
 SkipReport = Callable[[int, str], None]
 """(0-based position in the array, reason) of an item that is not a paper."""
@@ -91,41 +86,61 @@ class FeedFile:
 
     def _array(self, first: bytes, on_skip: SkipReport) -> Iterator[Paper]:
         text = _Text(first, self._read)
-        text.pos = text.buffer.index("[") + 1
-        position = 0
-        while True:
-            text.skip_space()
-            if text.peek() == "]" and position == 0:
-                break
-            start, item = text.value(position)
+        for position, (start, item) in enumerate(_array_items(text)):
             try:
-                yield _paper(text.buffer, start, text.pos, item)
+                yield _paper(text.buffer, start, text.pos, item, text.long_number)
             except ItemError as exc:
                 on_skip(position, str(exc))
-            position += 1
-            text.skip_space()
-            separator = text.peek()
-            if separator == "]":
-                break
-            if separator == "":
-                raise FeedError(f"not JSON (the file ends inside the array, after item {position - 1})")
-            if separator != ",":
-                raise FeedError(f"not JSON (expecting ',' or ']' after item {position - 1})")
-            text.pos += 1
-        text.pos += 1
+
+
+def page_papers(text: str) -> Iterator[Paper | ItemError]:
+    """Each item of the JSON array that `text` holds whole (a page of a Daily list), as its paper or why it is not
+    one, read as an import reads a file's items: its text kept as the raw JSON, its nesting walked only when its
+    text has enough brackets to be deep (then its deep fields are dropped). `FeedError` unless `text` is one
+    JSON array. Decoding the page whole, walking every item and encoding it again took twice as long."""
+    whole = _Text.whole(text)
+    for start, item in _array_items(whole):
+        try:
+            yield _paper(whole.buffer, start, whole.pos, item, whole.long_number, refuse_deep=False)
+        except ItemError as exc:
+            yield exc
+
+
+def _array_items(text: _Text) -> Iterator[tuple[int, object]]:
+    """Where each item of the array starting at the text's first `[` starts in `text.buffer`, and the item
+    (`text.pos` is just after it); `FeedError` where the text stops being one JSON array."""
+    text.pos = text.buffer.index("[") + 1
+    position = 0
+    while True:
         text.skip_space()
-        if text.peek() != "":
-            raise FeedError("not JSON (extra data after the array)")
+        if text.peek() == "]" and position == 0:
+            break
+        yield text.value(position)
+        position += 1
+        text.skip_space()
+        separator = text.peek()
+        if separator == "]":
+            break
+        if separator == "":
+            raise FeedError(f"not JSON (the file ends inside the array, after item {position - 1})")
+        if separator != ",":
+            raise FeedError(f"not JSON (expecting ',' or ']' after item {position - 1})")
+        text.pos += 1
+    text.pos += 1
+    text.skip_space()
+    if text.peek() != "":
+        raise FeedError("not JSON (extra data after the array)")
 
 
-def _paper(buffer: str, start: int, end: int, item: object) -> Paper:
+def _paper(buffer: str, start: int, end: int, item: object, long_number: bool, refuse_deep: bool = True) -> Paper:
     """The paper of the item at buffer[start:end]; the nesting is walked only for an item with enough brackets
-    (in its text) to be deep, and the text is kept as the paper's raw JSON when it is one line."""
+    (in its text) to be deep, and the text is kept as the paper's raw JSON when it is one line and has no
+    integer past MAX_INT_DIGITS (that one is encoded again, as `Infinity`, so `json.loads` of it never fails)."""
     if buffer.count("[", start, end) + buffer.count("{", start, end) <= MAX_NESTING:
         one_line = buffer.find("\n", start, end) < 0 and buffer.find("\r", start, end) < 0
-        as_it_is = one_line and _LONG_NUMBER.search(buffer, start, end) is None  # json.loads reads it back
+        as_it_is = one_line and not long_number
         return parse_item(item, shallow=True, text=buffer[start:end] if as_it_is else None)
-    if nesting(item, MAX_FILE_NESTING) >= MAX_FILE_NESTING:  # the array is one level more
+    if refuse_deep and nesting(item, MAX_FILE_NESTING) >= MAX_FILE_NESTING:  # the array is one level more
         raise FeedError(TOO_DEEP)
     return parse_item(item)
 
@@ -148,6 +163,16 @@ class _Text:
         self.eof = False
         self.buffer = self._decode(first, final=not first)
         self.pos = 0
+        self.long_number = False
+        """Whether the last value read had an integer of more than MAX_INT_DIGITS digits (read as a float)."""
+        self._json = json.JSONDecoder(parse_int=self._int)
+
+    @classmethod
+    def whole(cls, text: str) -> _Text:
+        """All of a text already in memory: nothing more to read."""
+        held = cls(b"", lambda _: b"")
+        held.buffer, held.eof = text, True
+        return held
 
     def _decode(self, data: bytes, final: bool) -> str:
         try:
@@ -171,6 +196,13 @@ class _Text:
             if self.pos < len(self.buffer) or not self.more():
                 return
 
+    def _int(self, digits: str) -> int | float:
+        """The decoder's integers, noting a long one: scanning each item's text for one cost a fifth of an import."""
+        number = _json_int(digits)
+        if isinstance(number, float):
+            self.long_number = True
+        return number
+
     def peek(self) -> str:
         return self.buffer[self.pos : self.pos + 1]
 
@@ -179,7 +211,8 @@ class _Text:
         `pos` is then just after its text."""
         while True:
             try:
-                item, end = _DECODER.raw_decode(self.buffer, self.pos)
+                self.long_number = False
+                item, end = self._json.raw_decode(self.buffer, self.pos)
                 if end - self.pos > MAX_ITEM_CHARS:
                     raise FeedError(f"item {position} is over the {MAX_ITEM_CHARS:,}-character limit")
                 if self.eof or len(self.buffer) - end > _LONGEST_TOKEN or not _may_go_on(item, self.buffer, end):

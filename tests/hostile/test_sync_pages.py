@@ -1,0 +1,78 @@
+"""A synced page is read item by item, as an import reads a file (sources/feed_file.py `page_papers`): every
+hostile and wrong-typed item must come out as the same paper (or the same refusal) as the item parsed alone."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from hostile_corpus import DEEP, HUGE_DIGITS, HUGE_INT, WRONG_ITEMS, feed_text
+from hostile_text_cases import ITEMS
+
+from reader.services.sync import _ListError, _parse_page
+from reader.sources.hf_api import ItemError, decode_json, parse_item
+
+CASES = [*ITEMS, *WRONG_ITEMS]
+DEEPER = {"paper": {"id": "2604.00001", "title": "Deep", "x": json.loads("[" * 70 + "]" * 70)}, "y": DEEP}
+
+
+@pytest.mark.parametrize("indent", [None, 2], ids=["compact", "pretty"])
+def test_each_item_of_a_page_is_the_paper_it_is_alone(indent: int | None) -> None:
+    for number, item in enumerate([*CASES, DEEPER]):
+        text = json.dumps([item], ensure_ascii=True, indent=indent).replace(json.dumps(HUGE_INT), HUGE_DIGITS)
+        alone = decode_json(feed_text([item]))[0]
+        try:
+            expected = parse_item(alone)
+        except ItemError as exc:
+            with pytest.raises(_ListError, match=f"item 1 is not a paper: {_escaped(str(exc))}"):
+                _parse_page(text.encode(), 0)
+            continue
+        count, papers = _parse_page(text.encode(), 0)
+        assert count == 1 and len(papers) == 1, number
+        assert replace(papers[0], raw="") == replace(expected, raw=""), number
+        assert _same_json(decode_json(papers[0].raw), decode_json(expected.raw)), number
+
+
+def test_a_page_of_many_items_keeps_their_order_and_counts_them() -> None:
+    papers = [item for item in CASES if _is_paper(item)]
+    count, parsed = _parse_page(feed_text(papers).encode(), 0)
+    assert count == len(papers) == len(parsed)
+    assert [paper.id for paper in parsed] == [parse_item(decode_json(feed_text([item]))[0]).id for item in papers]
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b'{"error": "x"}', "page 1 is a JSON dict, not a list of papers"),
+        (b"  null", "page 1 is a JSON NoneType, not a list of papers"),
+        (b'[{"paper": {"id": "2601.00001", "title": "T"}}', "page 1 is not valid JSON"),
+        (b'[{"paper": {"id": "2601.00001", "title": "T"}}] [', "page 1 is not valid JSON"),
+        (b'[1, {"paper": {"id": "2601.00001", "title": "T"}}, }', "page 1 is not valid JSON"),
+        (b"[1]", "item 1 is not a paper: expected an object, found int"),
+        (b"{", "page 1 is not valid JSON"),
+    ],
+)
+def test_a_page_that_is_not_a_list_of_papers_is_named(body: bytes, says: str) -> None:
+    with pytest.raises(_ListError, match=_escaped(says)):
+        _parse_page(body, 0)
+
+
+def _is_paper(item: Any) -> bool:
+    try:
+        parse_item(decode_json(feed_text([item]))[0])
+    except ItemError:
+        return False
+    return True
+
+
+def _same_json(left: Any, right: Any) -> bool:
+    """Equal as JSON values, NaN equal to NaN (json.dumps writes both the same)."""
+    return json.dumps(left, sort_keys=True) == json.dumps(right, sort_keys=True)
+
+
+def _escaped(text: str) -> str:
+    import re
+
+    return re.escape(text)
