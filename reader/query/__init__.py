@@ -14,9 +14,10 @@ from reader.query.filter import PaperFilter, saved_text, where_clause
 from reader.query.nodes import Query, QueryError
 from reader.query.parser import parse_query
 from reader.query.plan import OrderedPks, PkSet, Plan, compile_plan, evaluate_plan
-from reader.query.sql import ORDER_BY, Sort, compile_query, fts_expression, order_by
+from reader.query.sql import MARK_SETS, ORDER_BY, Sort, compile_query, fts_expression, order_by
 
 __all__ = [
+    "MARK_SETS",
     "ORDER_BY",
     "OrderedPks",
     "PaperFilter",

@@ -87,6 +87,9 @@ HAS_SETS = {"starred": (_STARRED, False), "read": (_READ, False), "unread": (_RE
             "model": (_LINKED.format(kind="model"), False), "dataset": (_LINKED.format(kind="dataset"), False),
             "space": (_LINKED.format(kind="space"), False), "text": (_WITH_TEXT, False)}  # fmt: skip
 """The flags answered by a set of their own: (SELECT of their pks, whether the flag means *not* in it)."""
+MARK_SETS = frozenset({_STARRED, _READ, _NOTED, NOTED_PKS})
+"""The sets of the reader's own marks, which every view's unread count and every text search ask for again
+(`Library` keeps them until a write): reading the read marks of 40,000 papers is a join of 40,000 ids."""
 _COUNTER_COLUMNS = {"upvotes": "p.upvotes", "stars": "p.github_stars", "comments": "p.comments"}
 
 SqlPart = tuple[str, list[object]]

@@ -12,12 +12,11 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from datetime import date
 from pathlib import Path
 
 from reader.core.marks import AllMarks, now_iso
 from reader.core.paper import Paper
-from reader.query import OrderedPks, PaperFilter, PkSet, compile_plan, compile_query, evaluate_plan, order_by
+from reader.query import OrderedPks
 from reader.storage import marks_table, paper_writes
 from reader.storage.annotations import AnnotationsMixin
 from reader.storage.digests import DigestsMixin
@@ -27,6 +26,7 @@ from reader.storage.migrate import MigrationProgress, migrate
 from reader.storage.movement import SESSION_NEW_SINCE_META, MovementMixin
 from reader.storage.rows import PAPER_COLUMNS, ImportResult, ListRow, PaperState, paper_from_row
 from reader.storage.schema import BUSY_TIMEOUT_MS, SCHEMA_VERSION
+from reader.storage.selecting import SelectMixin
 from reader.storage.streamed_import import StreamedImportMixin
 from reader.storage.unresolved import UnresolvedMixin
 
@@ -34,7 +34,9 @@ LAST_SYNC_META = "last_sync_at"
 """Meta key: when a sync last stored at least one list (ISO time); here so the reader need not import the sync."""
 
 
-class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, UnresolvedMixin, StreamedImportMixin):
+class Library(
+    SelectMixin, AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, UnresolvedMixin, StreamedImportMixin
+):
     """One open library.db. Not thread-safe: use it from the thread that opened it.
 
     Tags, notes, mark-all-read and whole-state merges are in storage/annotations.py, digests in digests.py;
@@ -46,7 +48,9 @@ class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, U
         self._db = connection
         self.path = path
         self._orders: dict[str, OrderedPks] = {}
-        self._data_version = -1
+        self._mark_sets: dict[str, frozenset[int]] = {}
+        """The sets of MARK_SETS asked for since the last write (here or in another process)."""
+        self._data_version = (-1, -1)
 
     @classmethod
     def open(cls, path: Path, progress: MigrationProgress | None = None) -> Library:
@@ -191,6 +195,7 @@ class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, U
                 raise
             finally:
                 self._orders.clear()
+                self._mark_sets.clear()
         except sqlite3.Error as exc:
             raise library_error(f"cannot write library {self.path}", exc) from None
 
@@ -230,65 +235,6 @@ class Library(AnnotationsMixin, DigestsMixin, MovementMixin, LinkedStoreMixin, U
 
     def latest_list_date(self) -> str | None:
         return self._db.execute("SELECT max(list_date) FROM papers WHERE list_date != ''").fetchone()[0]
-
-    def count(self) -> int:
-        return self._db.execute("SELECT count(*) FROM papers").fetchone()[0]
-
-    def select(
-        self, paper_filter: PaperFilter | None = None, *, limit: int | None = None, today: date | None = None
-    ) -> list[int]:
-        """The pks of the papers the filter lets through, in its order (the first `limit` only, if given).
-
-        Raises `QueryError` when the filter's text is malformed. `today` anchors
-        `age<7d` (default: the local date).
-
-        The whole list is the filter's sets of pks combined in Python (see
-        reader/query/plan.py), put in order along a cached list of every pk in
-        that order: probing and sorting 50,000 rows in SQLite costs more than the
-        search itself. A limited select (the first screen) is one ordered query
-        that stops early instead.
-        """
-        paper_filter = paper_filter or PaperFilter()
-        query = paper_filter.query()
-        today = today or date.today()
-        order = order_by(paper_filter.sort, paper_filter.reverse)
-        if limit is not None:
-            where, params = compile_query(query, today)
-            return self._pks(f"SELECT p.pk FROM papers p WHERE {where} ORDER BY {order} LIMIT {int(limit)}", params)
-        ordered = self._ordered(order)
-        plan = compile_plan(query, today)
-        if plan is None:
-            return list(ordered.pks)
-        return ordered.pick(*evaluate_plan(plan, self._pk_set))
-
-    def count_matching(self, paper_filter: PaperFilter, *, today: date | None = None) -> int:
-        """How many papers the filter lets through: `len(select(...))` without putting them in order.
-
-        The view bar counts a dozen views at once; the order was a third of each count at 200,000 papers.
-        """
-        plan = compile_plan(paper_filter.query(), today or date.today())
-        if plan is None:
-            return self.count()
-        pks, negated = evaluate_plan(plan, self._pk_set)
-        return self.count() - len(pks) if negated else len(pks)
-
-    def _pks(self, sql: str, params: Sequence[object]) -> list[int]:
-        # One JSON array instead of 50,000 row tuples: half the time for a whole library.
-        (array,) = self._db.execute(f"SELECT json_group_array(pk) FROM ({sql})", params).fetchone()
-        return json.loads(array)
-
-    def _pk_set(self, pk_set: PkSet) -> set[int]:
-        return set(self._pks(pk_set.sql, pk_set.params))
-
-    def _ordered(self, order: str) -> OrderedPks:
-        """Every pk in this order, cached until the papers change (here, or in another process)."""
-        version = self._db.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._data_version:
-            self._orders.clear()
-            self._data_version = version
-        if order not in self._orders:
-            self._orders[order] = OrderedPks(self._pks(f"SELECT p.pk FROM papers p ORDER BY {order}", ()))
-        return self._orders[order]
 
     def list_rows(self, pks: Sequence[int]) -> dict[int, ListRow]:
         """The list lines of the given pks (only the visible ones are ever asked for)."""

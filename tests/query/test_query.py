@@ -513,6 +513,18 @@ def test_results_follow_the_readers_marks_at_once(lib: Library) -> None:
     assert found(lib, "is:starred") == {P4, P5}
 
 
+def test_marks_another_process_writes_show_at_once(lib: Library, home: Path) -> None:
+    """The marks' sets are kept between searches (every view's count asks for them): a write elsewhere drops them."""
+    assert found(lib, "is:unread video") == {P1, P5} and found(lib, "is:starred") == {P1, P4}
+    with Library.open(home / "library.db") as other:
+        other.mark_read(P5)
+        other.star(P5)
+        other.set_note(P3, "a note on zebrafish")
+    assert found(lib, "is:unread video") == {P1}
+    assert found(lib, "is:starred") == {P1, P4, P5}
+    assert found(lib, "has:note") == {P3} and found(lib, "zebrafish") == {P3}
+
+
 def test_select_today_defaults_to_the_local_date(lib: Library) -> None:
     assert lib.select(PaperFilter(text="age<100000d")) == lib.select(PaperFilter(text="date>0001-01-01"))
 
