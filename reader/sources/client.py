@@ -12,9 +12,11 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import errno
+import functools
 import random
 import re
 import socket
+import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
@@ -118,6 +120,13 @@ def backoff_delay(retry: int, settings: ClientSettings) -> float:
     return base * random.uniform(0.5, 1.0)
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The one TLS context of the process (certifi's CAs, as httpx makes it): loading the CA file costs ~25 ms of
+    CPU, which every refresh, search or full text of the reader would otherwise pay again."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
 class ApiClient:
     """An async client for one sync: open it with `async with`, then `get` paths of the API.
 
@@ -144,6 +153,7 @@ class ApiClient:
             follow_redirects=True,
             max_redirects=5,
             event_hooks={"request": [self._authorize]},
+            verify=tls_context(),
             trust_env=False,
         )
         return self

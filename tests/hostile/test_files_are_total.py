@@ -236,15 +236,22 @@ def test_any_toml_document_is_marks_or_one_line_state_error(document: dict, pref
         assert "\n" not in str(exc) and str(exc).startswith("state.toml")
 
 
+@pytest.fixture(scope="module")
+def config_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One config.toml every example writes over: a numbered directory per example costs pytest a scan of all
+    the earlier ones (quadratic in the examples)."""
+    return tmp_path_factory.mktemp("config") / "config.toml"
+
+
 @pytest.mark.slow
 @settings(max_examples=1_000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=TOML_DOCUMENTS)
-def test_any_toml_document_is_a_config_or_one_line_config_error(document: dict, tmp_path_factory) -> None:
+def test_any_toml_document_is_a_config_or_one_line_config_error(document: dict, config_path: Path) -> None:
     try:
         text = to_toml(document)
     except (TypeError, ValueError):
         return
-    path = tmp_path_factory.mktemp("config") / "config.toml"
+    path = config_path
     path.write_text(text, encoding="utf-8")
     try:
         load_config(path)

@@ -121,6 +121,13 @@ PAPERS = st.fixed_dictionaries(
 ITEMS = st.one_of(PAPERS.map(lambda paper: {"paper": paper}), PAPERS, VALUES)
 
 
+@pytest.fixture(scope="module")
+def feed_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One file every example writes over: a numbered directory per example costs pytest a scan of all the
+    earlier ones (2,000 examples: ~5 s of the test's CPU, quadratic)."""
+    return tmp_path_factory.mktemp("feed") / "feed.json"
+
+
 @pytest.mark.slow
 @settings(max_examples=2_000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
@@ -131,15 +138,14 @@ ITEMS = st.one_of(PAPERS.map(lambda paper: {"paper": paper}), PAPERS, VALUES)
     cut=st.one_of(st.none(), st.integers(min_value=0, max_value=200)),
 )
 def test_any_array_streams_as_it_parses_whole(
-    items: list[Any], indent: int | None, ascii_only: bool, chunk: int, cut: int | None, tmp_path_factory
+    items: list[Any], indent: int | None, ascii_only: bool, chunk: int, cut: int | None, feed_path: Path
 ) -> None:
     feed_file.READ_CHUNK, before = chunk, feed_file.READ_CHUNK
     try:
         data = json.dumps(items, indent=indent, ensure_ascii=ascii_only).encode("utf-8")
         if cut is not None:
             data = data[:cut]
-        path = tmp_path_factory.mktemp("feed") / "feed.json"
-        path.write_bytes(data)
-        assert streamed(path) == whole(data)
+        feed_path.write_bytes(data)
+        assert streamed(feed_path) == whole(data)
     finally:
         feed_file.READ_CHUNK = before

@@ -177,14 +177,16 @@ _OUTER_KEYS = sorted({key for item in _RECORDED_ITEMS for key in item} | {"title
 _INNER_KEYS = sorted({key for item in _RECORDED_ITEMS for key in item["paper"]} | set(FIELD_VALUES) - {"numComments"})
 
 
-_PLACES = [("outer", key) for key in _OUTER_KEYS] + [("inner", key) for key in _INNER_KEYS]
+_PLACES = st.sampled_from([("outer", key) for key in _OUTER_KEYS] + [("inner", key) for key in _INNER_KEYS])
+_KINDS = st.sampled_from(["typed", "typed", "junk", "delete"])
+"""Built once, not inside each draw: a new strategy is validated again the first time it is drawn from."""
 
 
 @st.composite
 def mutations(draw: st.DrawFn) -> tuple[str, str, Any]:
     """(where, key, new value): one field of an item set to a hostile value, to junk, or deleted."""
-    where, key = draw(st.sampled_from(_PLACES))
-    kind = draw(st.sampled_from(["typed", "typed", "junk", "delete"]))
+    where, key = draw(_PLACES)
+    kind = draw(_KINDS)
     if kind == "typed" and key in FIELD_VALUES:
         return where, key, draw(FIELD_VALUES[key])
     return where, key, draw(JUNK) if kind != "delete" else DELETE
