@@ -98,6 +98,8 @@ def page_papers(text: str) -> Iterator[Paper | ItemError]:
     one, read as an import reads a file's items: its text kept as the raw JSON, its nesting walked only when its
     text has enough brackets to be deep (then its deep fields are dropped). `FeedError` unless `text` is one
     JSON array. Decoding the page whole, walking every item and encoding it again took twice as long."""
+    if text.lstrip(" \t\r\n")[:1] != "[":
+        raise FeedError("not a JSON array")
     whole = _Text.whole(text)
     for start, item in _array_items(whole):
         try:
