@@ -3,7 +3,6 @@ tests check each hostile item against the item parsed alone): sync's count, orde
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -46,11 +45,6 @@ def _is_paper(item: Any) -> bool:
     except ItemError:
         return False
     return True
-
-
-def _same_json(left: Any, right: Any) -> bool:
-    """Equal as JSON values, NaN equal to NaN (json.dumps writes both the same)."""
-    return json.dumps(left, sort_keys=True) == json.dumps(right, sort_keys=True)
 
 
 def _escaped(text: str) -> str:
