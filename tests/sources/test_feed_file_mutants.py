@@ -150,3 +150,47 @@ def test_an_item_may_be_as_long_as_the_limit_wherever_it_starts() -> None:
     assert isinstance(skipped, ItemError) and isinstance(paper, Paper) and paper.id == "2401.00001"
     with pytest.raises(FeedError, match=f"^item 0 is over the {MAX_ITEM_CHARS:,}-character limit$"):
         list(page_papers(f'[{exact[:-1]}x", {ITEM}]'))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (f"[{ITEM}, {ITEM}", "not JSON (the file ends inside the array, after item 1)"),
+        (f"[{ITEM} {ITEM}]", "not JSON (expecting ',' or ']' after item 0)"),
+        (f"[{ITEM}, 1 2]", "not JSON (expecting ',' or ']' after item 1)"),
+        (f"[{ITEM}] x", "not JSON (extra data after the array)"),
+        (f"[{ITEM},]", "not JSON (Expecting value, in item 1)"),
+        ("[,]", "not JSON (Expecting value, in item 0)"),
+        ("[", "not JSON (Expecting value, in item 0)"),
+    ],
+)
+@pytest.mark.parametrize("chunk", [1, 1 << 20])
+def test_where_a_file_stops_being_an_array_is_named(
+    text: str, message: str, chunk: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(feed_file, "READ_CHUNK", chunk)
+    path = tmp_path / "feed.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FeedError) as caught:
+        read(path)
+    assert str(caught.value) == message
+    with pytest.raises(FeedError) as caught:
+        list(page_papers(text))
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("text", ["[]", " [ ] ", "\n[\n]\n"])
+def test_an_empty_array_is_no_papers_and_no_skips(text: str, tmp_path: Path) -> None:
+    path = tmp_path / "feed.json"
+    path.write_text(text, encoding="utf-8")
+    assert read(path)[:2] == ([], [])
+    assert list(page_papers(text)) == []
+
+
+def test_each_item_that_is_not_a_paper_is_reported_at_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "feed.json"
+    path.write_text(f'[1, {ITEM}, "x", {{"paper": {{"id": "bad", "title": "T"}}}}, {ITEM}]', encoding="utf-8")
+    papers, skipped, _ = read(path)
+    assert len(papers) == 2
+    assert [(position, reason) for position, reason, _ in skipped] == parse_feed_text(path.read_bytes()).skipped
+    assert [position for position, _, _ in skipped] == [0, 2, 3]
