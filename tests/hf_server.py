@@ -33,7 +33,8 @@ class Reply:
     status: int = 200
     body: bytes | str | Any = b"[]"
     headers: dict[str, str] = field(default_factory=dict)
-    content_type: str = "application/json; charset=utf-8"
+    content_type: str | None = "application/json; charset=utf-8"
+    """None: no Content-Type header at all."""
     reason: str | None = None
     """The reason phrase after the status code (None: the standard one); sent as Latin-1, like any header."""
 
@@ -225,7 +226,8 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.dumps(body)
         data = body.encode() if isinstance(body, str) else body
         self.send_response(behaviour.status, behaviour.reason)
-        self.send_header("Content-Type", behaviour.content_type)
+        if behaviour.content_type is not None:
+            self.send_header("Content-Type", behaviour.content_type)
         self.send_header("Content-Length", str(len(data)))
         for name, value in behaviour.headers.items():
             self.send_header(name, value)

@@ -338,3 +338,10 @@ def test_a_transport_error_is_named_by_its_innermost_words(error: Exception, wor
 async def test_a_refused_full_text_type_is_named_in_at_most_60_characters(hub: FakeHub) -> None:
     hub.script(MARKDOWN, Reply(200, "x", content_type="application/" + "x" * 100))
     assert str(await failure(hub, path=MARKDOWN, markdown=True)).endswith(", got application/" + "x" * 48)
+
+
+async def test_an_answer_without_a_content_type_is_taken_as_json_or_as_text(hub: FakeHub) -> None:
+    hub.script(DAILY, Reply(200, "[]", content_type=None))
+    hub.script(MARKDOWN, Reply(200, "# Title", content_type=None))
+    assert (await get(hub)).body == b"[]"
+    assert (await get(hub, path=MARKDOWN, markdown=True)).body == b"# Title"

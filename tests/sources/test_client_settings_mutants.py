@@ -43,3 +43,7 @@ def test_a_bad_backoff_is_quoted_and_cut_at_forty_characters() -> None:
     with pytest.raises(ValueError) as caught:
         settings_from_env({BACKOFF_ENV: "x" * 50})
     assert str(caught.value) == f"{BACKOFF_ENV} must be seconds from 0 to 20, not {'x' * 40!r}"
+
+
+def test_only_slashes_are_cut_from_the_end_of_the_api_url() -> None:
+    assert settings_from_env({}, "http://mirror.example/X/").api_url == "http://mirror.example/X"
