@@ -78,3 +78,15 @@ def test_unresolved_papers_come_oldest_stored_first(library: Library) -> None:
     library.import_papers(rest)
     library.import_papers([first])
     assert [paper.id for paper in library.unresolved_papers()] == [paper.id for paper in [*rest, first]]
+
+
+def test_a_copy_only_read_moves_its_read_mark_alone(library: Library) -> None:
+    library.import_papers(page_papers())
+    real = kazqad()
+    local = unresolved_id(real.title)
+    library.mark_read(local)
+    read = library.marks()[local]["read"]
+    assert library.resolve_paper(local, real)
+    assert library.marks()[real.id] == {"read": read}
+    state = library.state(real.id)
+    assert state.read and not state.starred
