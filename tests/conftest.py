@@ -53,9 +53,13 @@ LONGEST = (
 """The files of the tests that take a minute or more (`--durations`, 2026-12-01): they start first."""
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The longest tests first, then the other slow ones, then the rest (each group in its own order): on several
-    workers (pytest-xdist) no minute-long test starts at the end, and the many short ones even out the finish."""
+    workers (pytest-xdist) no minute-long test starts at the end, and the many short ones even out the finish.
+
+    xdist's worksteal hands each worker one contiguous share of this order at the start (and an idle worker takes
+    the *end* of another's queue), so the order is dealt out: share k is items k, k + n, k + 2n, ... of n workers,
+    and each worker starts on its own third of the longest tests instead of one worker running them all in turn."""
 
     def group(item: pytest.Item) -> int:
         if item.get_closest_marker("slow") is None:
@@ -63,6 +67,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return 0 if item.path.name in LONGEST else 1
 
     items.sort(key=group)
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    if workers > 1:
+        items[:] = [item for share in range(workers) for item in items[share::workers]]
 
 
 GC_THRESHOLDS = (10_000, 10, 10)

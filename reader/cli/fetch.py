@@ -21,7 +21,7 @@ from reader.storage.library import Library
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], options: argparse.ArgumentParser) -> None:
     """Register the command; `options` are the global ones, so they work after the command too."""
-    from reader.services.around import FULL_TEXT_INTERVAL
+    from reader.core.full_text import FULL_TEXT_INTERVAL
 
     fetcher = commands.add_parser(
         "fetch",

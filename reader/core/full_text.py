@@ -14,6 +14,11 @@ from reader.core.text import clean_line
 MAX_FULL_TEXT_CHARS = 4_000_000
 """Longer full texts are refused: a long paper is 200-400 KB of Markdown."""
 
+FULL_TEXT_INTERVAL = 3.0
+"""Seconds between two full-text requests: Hugging Face counts them in its "pages" bucket (100 per 5 minutes
+without a token), so a fetch ahead stays well inside it. Here, not in services/around.py, so that building the
+command line's parser (`fetch --interval`'s default) does not import asyncio for every command."""
+
 _ATX = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")

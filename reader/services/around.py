@@ -14,16 +14,12 @@ import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-from reader.core.full_text import MAX_FULL_TEXT_CHARS
+from reader.core.full_text import FULL_TEXT_INTERVAL, MAX_FULL_TEXT_CHARS
 from reader.core.linked import LinkedRepos
 from reader.core.paper import is_unresolved_id
 from reader.core.text import strip_controls
 from reader.storage.errors import LibraryError
 from reader.storage.library import Library
-
-FULL_TEXT_INTERVAL = 3.0
-"""Seconds between two full-text requests: Hugging Face counts them in its "pages" bucket (100 per 5 minutes
-without a token), so a fetch ahead stays well inside it."""
 
 
 @dataclass(frozen=True)
