@@ -109,7 +109,11 @@ class Around:
     def _start(self, paper_id: str) -> None:
         self._timer = None
         self._owner.run_worker(
-            self._fetch(paper_id), name="linked repositories", group="linked", exclusive=True, exit_on_error=False
+            partial(self._fetch, paper_id),
+            name="linked repositories",
+            group="linked",
+            exclusive=True,
+            exit_on_error=False,
         )
 
     async def _fetch(self, paper_id: str) -> None:

@@ -31,7 +31,7 @@ class DamageWatch:
         self._owner.set_timer(max(delay, 0.01), self._start_check)  # Textual divides by the delay
 
     def _start_check(self) -> None:
-        self._owner.run_worker(self._check(), name="check the library for damage", group="check", exclusive=True,
+        self._owner.run_worker(self._check, name="check the library for damage", group="check", exclusive=True,
                                exit_on_error=False)  # fmt: skip
 
     async def _check(self) -> None:

@@ -62,7 +62,7 @@ class MarksExport:
 
     def _start(self) -> None:
         self._timer = None
-        self._owner.run_worker(self._export(), name="export marks to state.toml", group="export", exclusive=True,
+        self._owner.run_worker(self._export, name="export marks to state.toml", group="export", exclusive=True,
                                exit_on_error=False)  # fmt: skip
 
     async def _export(self) -> None:

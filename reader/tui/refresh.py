@@ -7,6 +7,7 @@ import importlib
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.widget import Widget
@@ -79,7 +80,9 @@ class Refresher:
     def start(self, manual: bool) -> None:
         self.syncing = True
         self._status().set_sync("Refreshing…", busy=True)
-        self._owner.run_worker(self._sync(manual), name="refresh", group="sync", exclusive=True, exit_on_error=False)
+        self._owner.run_worker(
+            partial(self._sync, manual), name="refresh", group="sync", exclusive=True, exit_on_error=False
+        )
 
     async def _sync(self, manual: bool) -> None:
         session = self._session

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,7 +68,7 @@ class Search:
             return
         library = self._session.library
         if self.total > self._session.off_thread_papers:
-            self._owner.run_worker(self._query(paper_filter, terms), name="search the library", group="query",
+            self._owner.run_worker(partial(self._query, paper_filter, terms), name="search the library", group="query",
                                    exclusive=True, exit_on_error=False)  # fmt: skip
             return
         try:

@@ -81,7 +81,7 @@ class UnreadTitle:
         self._timer = None
         if not self._owner.app.is_running:
             return
-        self._owner.run_worker(self._count(), name="count the view's unread papers", group="title", exclusive=True,
+        self._owner.run_worker(self._count, name="count the view's unread papers", group="title", exclusive=True,
                                exit_on_error=False)  # fmt: skip
 
     async def _count(self) -> None:

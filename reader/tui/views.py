@@ -59,7 +59,7 @@ class SavedViews:
         if not app.screen_stack or not app.is_running:
             return  # the reader is closing: nothing left to count for
         views = self._view_bar().views
-        self._owner.run_worker(self._unread_counts(views), name="count unread papers", group="views",
+        self._owner.run_worker(partial(self._unread_counts, views), name="count unread papers", group="views",
                                exclusive=True, exit_on_error=False)  # fmt: skip
 
     async def _unread_counts(self, views: list[View]) -> None:

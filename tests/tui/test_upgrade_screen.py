@@ -60,7 +60,7 @@ async def test_the_first_screen_shows_the_upgrade_as_it_goes() -> None:
     app = UpgradeApp(migration)
     async with app.run_test() as pilot:
         assert await shown(app, pilot, "25%") == "Upgrading the library … 25%"
-        assert halfway.is_set() and app.is_running
+        assert halfway.wait(WAIT) and app.is_running  # 25% is drawn a moment before the migration says halfway
         go_on.set()
         await until_exited(app, pilot)
     assert app.failure is None

@@ -4,6 +4,7 @@ orders and the reader's sessions. A mixin of `MainScreen`, so that module stays 
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 from typing import TYPE_CHECKING
 
 from reader.core.views import View
@@ -112,7 +113,7 @@ class AroundActions:
         def add(references: list[str] | None) -> None:
             if references:
                 self.notify(f"Adding {len(references)} paper{'s' if len(references) > 1 else ''}…", timeout=2)
-                self.run_worker(self._add(references), name="add papers", group="add", exit_on_error=False)
+                self.run_worker(partial(self._add, references), name="add papers", group="add", exit_on_error=False)
 
         self.app.push_screen(AddPaperScreen(), add)
 
@@ -163,7 +164,7 @@ class AroundActions:
             self.notify("Type words in the filter box (/), then ctrl+o searches Hugging Face for them", timeout=4)
             return
         self.notify(f"Searching Hugging Face for {words!r}…", timeout=2, markup=False)
-        self.run_worker(self._search_online(words), name="online search", group="online", exclusive=True,
+        self.run_worker(partial(self._search_online, words), name="online search", group="online", exclusive=True,
                         exit_on_error=False)  # fmt: skip
 
     async def _search_online(self, words: str) -> None:

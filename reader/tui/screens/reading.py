@@ -72,7 +72,7 @@ class ReadingScreen(Screen[None]):
             self.show_markdown(markdown)
             return
         self.say("Fetching the full text from Hugging Face…")
-        self.run_worker(self._fetch(), name="full text", group="full-text", exclusive=True, exit_on_error=False)
+        self.run_worker(self._fetch, name="full text", group="full-text", exclusive=True, exit_on_error=False)
 
     async def _fetch(self) -> None:
         await import_client()
