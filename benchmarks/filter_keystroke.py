@@ -114,21 +114,15 @@ class SortResult:
     keystroke_median_ms: float
 
 
-def _timed(library: Library, paper_filter: PaperFilter) -> tuple[float | None, int]:
-    """(milliseconds, matches) of one select; None when the text is malformed."""
+def _timed(library: Library, paper_filter: PaperFilter, *, count: bool = False) -> tuple[float | None, int]:
+    """(milliseconds, matches) of one select, or with `count` of one count as the view bar makes it
+    (`Library.count_matching`); None when the text is malformed."""
     started = time.perf_counter()
     try:
-        pks = library.select(paper_filter, today=TODAY)
-    except QueryError:
-        return None, 0
-    return (time.perf_counter() - started) * 1000, len(pks)
-
-
-def _timed_count(library: Library, paper_filter: PaperFilter) -> tuple[float | None, int]:
-    """(milliseconds, matches) of one count as the view bar asks for it (`Library.count_matching`)."""
-    started = time.perf_counter()
-    try:
-        matches = library.count_matching(paper_filter, today=TODAY)
+        if count:
+            matches = library.count_matching(paper_filter, today=TODAY)
+        else:
+            matches = len(library.select(paper_filter, today=TODAY))
     except QueryError:
         return None, 0
     return (time.perf_counter() - started) * 1000, matches
@@ -186,7 +180,7 @@ def count_views(library: Library, rounds: int) -> Group:
             name = f"{view.name}{' unread' if unread else ''}"
             times = []
             for _ in range(rounds):
-                ms, matches = _timed_count(library, PaperFilter(text=view.query, unread_only=unread))
+                ms, matches = _timed(library, PaperFilter(text=view.query, unread_only=unread), count=True)
                 if ms is not None:
                     times.append(ms)
                     group.matches[name] = matches
