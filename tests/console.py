@@ -127,11 +127,12 @@ def press_until_exit(master: int, process: subprocess.Popen[bytes], keys: bytes,
 
 
 def run_on_a_terminal(
-    command: list[str], env: dict[str, str], columns: int = 80, rows: int = 24
+    command: list[str], env: dict[str, str], columns: int = 80, rows: int = 24, *, stream: str = "stdout"
 ) -> tuple[int, str, str]:
-    """Run `command` with its stdout on a terminal of `columns` x `rows` (stderr piped): (exit status, screen, stderr).
+    """Run `command` with its `stream` (stdout or stderr) on a terminal of `columns` x `rows` and the other piped:
+    (exit status, the terminal's text, the piped text).
 
-    The screen is the text written to the terminal, with the terminal's CR LF made LF.
+    The terminal's text is what was written to it, with its CR LF made LF (bytes that are not UTF-8 replaced).
     """
     import fcntl
     import pty
@@ -141,8 +142,13 @@ def run_on_a_terminal(
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     sized = {key: value for key, value in env.items() if key not in {"COLUMNS", "LINES"}}
+    streams = (
+        {"stdout": slave, "stderr": subprocess.PIPE}
+        if stream == "stdout"
+        else {"stdout": subprocess.PIPE, "stderr": slave}
+    )
     try:
-        process = subprocess.Popen(command, env=sized, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE)
+        process = subprocess.Popen(command, env=sized, stdin=subprocess.DEVNULL, **streams)
         os.close(slave)
         slave = -1
         output = bytearray()
@@ -154,10 +160,11 @@ def run_on_a_terminal(
             if not chunk:
                 break
             output += chunk
-        stderr = process.stderr.read() if process.stderr else b""
+        piped = process.stderr if stream == "stdout" else process.stdout
+        other = piped.read() if piped else b""
         process.wait(timeout=TIMEOUT)
     finally:
         if slave >= 0:
             os.close(slave)
         os.close(master)
-    return process.returncode, output.decode("utf-8").replace("\r\n", "\n"), stderr.decode("utf-8")
+    return process.returncode, output.decode("utf-8", errors="replace").replace("\r\n", "\n"), other.decode("utf-8")

@@ -13,6 +13,7 @@ request is recorded with its headers, so tests can check what was sent
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import struct
@@ -24,6 +25,18 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+
+class Sleeps:
+    """The client's clock in tests against the server: records every wait the client asks for, and waits only a
+    moment (pass it as the client's `sleep`)."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        await asyncio.sleep(0)
 
 
 @dataclass

@@ -85,8 +85,9 @@ def summary(report: SyncReport) -> str:
 class _Printer:
     """Prints list lines in the order asked for, as soon as every earlier list is done; draws the bar.
 
-    The bar is rich's (`LongWork`: lists done, the rate). While it shows, rich stands in for sys.stdout and
-    prints what is written there above the bar; a line for a stdout that is not a terminal goes straight to it.
+    The bar is rich's (`LongWork`: lists done, the rate). While it shows on a terminal, rich stands in for
+    sys.stdout and prints what is written there above the bar; the lines go through that stand-in when it
+    stands for an `out` that is a terminal too, else straight to `out` (a pipe gets every line).
     """
 
     def __init__(self, specs: list[ListSpec], quiet: bool, out: TextIO, err: TextIO) -> None:
@@ -104,7 +105,9 @@ class _Printer:
         if self._waiting_line:  # "Syncing 7 lists from ... …" makes way for the first line and the bar
             clear_progress(self.err)
             self._waiting_line = False
-        lines = self.out if not self.out.isatty() else sys.stdout  # rich's stand-in while the bar shows
+        stand_in = sys.stdout  # while the bar shows, rich's proxy of the stdout, printing above the bar
+        proxied = getattr(stand_in, "rich_proxied_file", None) is self.out and self.out.isatty()
+        lines = stand_in if proxied else self.out  # a pipe gets its lines, never the terminal
         while self.printed in self.finished:
             shown = self.finished[self.printed]
             if not self.quiet and not shown.offline:  # offline: said once for every list at the end

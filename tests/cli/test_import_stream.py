@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
-import subprocess
 from pathlib import Path
 
-from conftest import SCRIPT, TIMEOUT
-from console import DAILY, MINIMAX
+from conftest import SCRIPT
+from console import DAILY, MINIMAX, run_on_a_terminal
 
 from reader.storage.library import Library
 from reader.storage.streamed_import import IMPORT_BATCH_ENV
@@ -122,32 +120,9 @@ def test_the_counts_are_those_of_one_big_batch(cli, home: Path, tmp_path: Path, 
 
 
 def run_with_stderr_on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
-    """The console script with stderr on a pty (stdout piped): (exit status, stdout, what the terminal got)."""
-    import pty
-
-    master, slave = pty.openpty()
-    try:
-        process = subprocess.Popen(
-            [str(SCRIPT), *args], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave
-        )
-        os.close(slave)
-        slave = -1
-        terminal = bytearray()
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            terminal += chunk
-        stdout = process.stdout.read() if process.stdout else b""
-        process.wait(timeout=TIMEOUT)
-    finally:
-        if slave >= 0:
-            os.close(slave)
-        os.close(master)
-    return process.returncode, stdout.decode("utf-8"), terminal.decode("utf-8", errors="replace")
+    """The console script with stderr on a 120-column terminal (stdout piped): (exit status, stdout, the terminal)."""
+    status, terminal, stdout = run_on_a_terminal([str(SCRIPT), *args], env, columns=120, stream="stderr")
+    return status, stdout, terminal
 
 
 def test_an_import_on_a_terminal_shows_a_progress_bar_with_counts_and_rate(

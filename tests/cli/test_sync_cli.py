@@ -184,4 +184,6 @@ def test_a_progress_bar_on_a_terminal(hub: FakeHub, home: Path, env: dict[str, s
     assert "Syncing 7 lists" in terminal and "━" in terminal, "rich's bar, on the terminal"
     assert re.search(r"[1-6] lists · [\d,]+/s", terminal), "the count and the rate"
     assert b"\x1b" not in out  # plain lines on the pipe
-    assert out.decode().splitlines()[-1].startswith("Synced 7 lists: 14 new")
+    lines = out.decode().splitlines()
+    assert len(lines) == 8 and lines[-1].startswith("Synced 7 lists: 14 new"), "every list's line on the pipe"
+    assert "papers: 2 new" not in terminal, "and none on the terminal"

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import load_fixture
-from hf_server import Endless, FakeHub, Hang, Pass, Reply, Reset, Truncate, daily_items, serve
+from hf_server import Endless, FakeHub, Hang, Pass, Reply, Reset, Sleeps, Truncate, daily_items, serve
 
 from reader.services.sync import (
     LAST_SYNC_META,
@@ -43,17 +43,6 @@ def fast(hub: FakeHub, **overrides: Any) -> ClientSettings:
     values: dict[str, Any] = {"api_url": hub.url, "backoff": 0.01, "max_backoff": 0.05, "read_timeout": 2.0}
     values.update(overrides)
     return ClientSettings(**values)
-
-
-class Sleeps:
-    """Records every wait the client asks for, and waits only a moment."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        await asyncio.sleep(0)
 
 
 async def run_sync(

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from hf_server import Endless, FakeHub, Hang, Reply, Reset
+from hf_server import Endless, FakeHub, Hang, Reply, Reset, Sleeps
 
 from reader.sources.client import USER_AGENT, ApiClient, ClientSettings, backoff_delay, is_hf_host, rate_limit_wait
 from reader.sources.fetcher import Answer, FetchError
@@ -18,17 +18,6 @@ from reader.sources.fetcher import Answer, FetchError
 DAILY = "/api/daily_papers"
 DAY = "date=2026-06-12"
 PARAMS = {"date": "2026-06-12"}
-
-
-class Sleeps:
-    """Records every wait the client asks for, and waits only a moment."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        await asyncio.sleep(0)
 
 
 def settings(hub: FakeHub, **overrides: Any) -> ClientSettings:

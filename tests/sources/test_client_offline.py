@@ -6,7 +6,6 @@ stand-in for `socket.getaddrinfo`, so that no test asks a DNS server anything.
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import sys
 from collections.abc import Mapping
@@ -16,7 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import DEAD_API_URL, load_fixture
-from hf_server import FakeHub, Reset
+from hf_server import FakeHub, Reset, Sleeps
 
 from reader.cli.sync import _outcome
 from reader.services.sync import ListSpec, plan_days, sync_lists
@@ -26,17 +25,6 @@ from reader.storage.library import Library
 
 TODAY = date(2026, 6, 14)
 DAILY = "/api/daily_papers"
-
-
-class Sleeps:
-    """Records every wait the client asks for, and waits only a moment."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        await asyncio.sleep(0)
 
 
 @pytest.fixture
