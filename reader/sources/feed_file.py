@@ -137,7 +137,8 @@ def _array_items(text: _Text) -> Iterator[tuple[int, object]]:
 def _paper(buffer: str, start: int, end: int, item: object, long_number: bool, refuse_deep: bool = True) -> Paper:
     """The paper of the item at buffer[start:end]; the nesting is walked only for an item with enough brackets
     (in its text) to be deep, and the text is kept as the paper's raw JSON when it is one line and has no
-    integer past MAX_INT_DIGITS (that one is encoded again, as `Infinity`, so `json.loads` of it never fails)."""
+    integer past MAX_INT_DIGITS (that item is encoded again, the number as the float it was read as, so
+    `json.loads` of the raw JSON never fails and reads what the paper was made from)."""
     if buffer.count("[", start, end) + buffer.count("{", start, end) <= MAX_NESTING:
         one_line = buffer.find("\n", start, end) < 0 and buffer.find("\r", start, end) < 0
         as_it_is = one_line and not long_number
