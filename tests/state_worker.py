@@ -9,15 +9,24 @@ upvotes (`Library.store_list`, as a sync does) and export state.toml
 returned it prints `done N`, so a test that kills it knows which changes
 were committed; after the last of OPS it exports once more, as the reader
 does at exit. `ops()` gives the same changes to the test, to replay.
+
+`write_until_killed` is the same loop for a process forked from a server that has already imported the reader
+(multiprocessing's forkserver): the kill test starts 200 writers, and a new interpreter importing the reader
+for each was most of that test's CPU.
 """
 
 from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hf_daily_2026-06-12.json"
 LIST_KEY = "date=2026-06-12"
@@ -48,17 +57,17 @@ def ops(seed: int, paper_ids: list[str]) -> Iterator[Op]:
             yield Op("export", "", 0)
 
 
-def main(argv: list[str]) -> None:
+def write(home: Path, seed: int, count: int, paper_ids: list[str], say: Callable[[str], None]) -> None:
+    """The loop: `say("ready")` once the library is open, `say(f"done {n}")` after each change has returned."""
     from reader.core.marks import now_iso
     from reader.sources.hf_api import parse_feed_text
     from reader.storage.library import Library
     from reader.storage.state_export import export_library
 
-    home, seed, count = Path(argv[0]), int(argv[1]), int(argv[2])
     papers = parse_feed_text(FIXTURE.read_bytes()).papers
-    paper_ids = argv[3:] or [paper.id for paper in papers]
+    paper_ids = paper_ids or [paper.id for paper in papers]
     with Library.open(home / "library.db") as library:
-        print("ready", flush=True)
+        say("ready")
         for number, op in enumerate(ops(seed, paper_ids), start=1):
             if op.kind == "starred":
                 library.star(op.paper_id, bool(op.value))
@@ -69,10 +78,29 @@ def main(argv: list[str]) -> None:
                 library.store_list(LIST_KEY, changed, seen_at=now_iso())
             else:
                 export_library(library, home / "state.toml")
-            print(f"done {number}", flush=True)
+            say(f"done {number}")
             if number == count:
                 export_library(library, home / "state.toml")  # as the reader does at exit
                 break
+
+
+PRELOAD = ["reader.core.marks", "reader.sources.hf_api", "reader.storage.library", "reader.storage.state_export"]
+"""What `write` imports: the forkserver imports it once, before it forks any writer."""
+
+
+def write_until_killed(home: str, seed: int, pipe: Connection) -> None:
+    """`write` forever, each line sent as one message on `pipe` (one write(2) of a few bytes: whole or not at
+    all, as a printed line is); a failure is sent as its traceback, since a forked writer has no stderr to read."""
+    try:
+        write(Path(home), seed, 0, [], lambda line: pipe.send_bytes(line.encode()))
+    except BaseException:
+        pipe.send_bytes(traceback.format_exc().encode())
+        raise
+
+
+def main(argv: list[str]) -> None:
+    home, seed, count = Path(argv[0]), int(argv[1]), int(argv[2])
+    write(home, seed, count, argv[3:], lambda line: print(line, flush=True))
 
 
 if __name__ == "__main__":

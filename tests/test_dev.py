@@ -7,6 +7,7 @@ replaced by stand-ins that do what they would (a `bin/python` appears) without a
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -115,3 +116,25 @@ def test_the_tests_keep_compiled_modules_in_the_venv_even_when_told_not_to_write
     chosen = {"PYTHONPYCACHEPREFIX": "/elsewhere"}
     assert dev.test_environment(chosen, tmp_path / "pycache") == chosen
     assert dev.BYTECODE == dev.VENV / "pycache"
+
+
+def test_a_parallel_run_compiles_the_tests_once_first_and_then_not_again(dev, tmp_path: Path, capsys) -> None:
+    tests = tmp_path / "tests"
+    (tests / "part").mkdir(parents=True)
+    (tests / "conftest.py").write_text("import pytest\n")
+    modules = [tests / "test_one.py", tests / "part" / "test_two.py", tests / "part" / "test_three.py"]
+    for number, module in enumerate(modules):
+        module.write_text(f"def test_{number}():\n    assert {number} == {number}\n" + "# padding\n" * number)
+    first, second = dev.test_halves(tests)
+    assert sorted(first + second) == sorted(map(str, modules)) and len(first) == 2, "each module in one half"
+    bytecode = tmp_path / "pycache"
+    environment = {**dev.test_environment(os.environ, bytecode), "PYTHONPYCACHEPREFIX": str(bytecode)}
+
+    dev.compile_tests(environment, bytecode, tests)
+    assert capsys.readouterr().err == "dev.py: compiling the tests once for the parallel run ...\n"
+    compiled = bytecode / tmp_path.relative_to(tmp_path.anchor)
+    for module in [tests / "conftest.py", *modules]:
+        pyc = module.parent.relative_to(tmp_path) / f"{module.stem}.{sys.implementation.cache_tag}-pytest-*.pyc"
+        assert list(compiled.glob(str(pyc))), f"{module.name}: its asserts rewritten and kept"
+    dev.compile_tests(environment, bytecode, tests)
+    assert capsys.readouterr().err == "", "compiled already: nothing is run"

@@ -60,8 +60,8 @@ from reader.tui.widgets.detail import MAX_SHOWN_CHARS, PaperDetail
 from reader.tui.widgets.paper_list import PaperList
 
 # pytest finds fixtures among a module's names: these are the hostile tests' shared ones.
-feed_json = hostile_pilot.feed_json
 hostile_library = hostile_pilot.hostile_library
+hostile_library_file = hostile_pilot.hostile_library_file
 no_graphical_browser = hostile_pilot.no_graphical_browser
 
 

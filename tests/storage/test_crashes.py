@@ -1,12 +1,14 @@
 """Crashes and concurrent use: real processes killed with SIGKILL, and several writing one library at once.
 
 The writer is tests/state_worker.py, a loop of the library calls the reader's
-keys and a sync make; it prints `done N` after each call returns, so every
-change it reported must be in the library after the kill.
+keys and a sync make; it says `done N` after each call returns (printed, or
+sent on a pipe by the writers forked for the 200 kills), so every change it
+reported must be in the library after the kill.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import signal
 import sqlite3
@@ -14,13 +16,15 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import islice
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import console
 import pytest
+import state_worker
 from conftest import load_fixture
 from hf_server import FakeHub, daily_items
 from state_worker import FIXTURE, Op, ops
@@ -83,6 +87,15 @@ def start_worker(home: Path, seed: int, count: int = 0, papers: list[str] | None
     )
 
 
+def drain(lines: Connection) -> Iterator[bytes]:
+    """Every message left in a pipe whose writer has died."""
+    while True:
+        try:
+            yield lines.recv_bytes()
+        except EOFError:
+            return
+
+
 def reported(output: str) -> int:
     """How many changes the worker said had returned."""
     numbers = [int(line.split()[1]) for line in output.splitlines() if line.startswith("done ")]
@@ -96,20 +109,23 @@ def test_200_kills_at_random_moments_lose_no_committed_change(disk_home: Path) -
     db = home / "library.db"
     with Library.open(db) as library:
         library.import_papers(parse_feed_text(FIXTURE.read_bytes()).papers)
+    forks = multiprocessing.get_context("forkserver")
+    forks.set_forkserver_preload(state_worker.PRELOAD)
     pick = random.Random(20261130)
     changes_checked = in_flight_landed = 0
     for kill in range(KILLS):
         before = snapshot(db)
         seed = 1000 + kill
-        worker = start_worker(home, seed)
-        assert worker.stdout is not None
-        assert worker.stdout.readline() == "ready\n", worker.stderr.read() if worker.stderr else ""
+        lines, pipe = forks.Pipe(duplex=False)
+        worker = forks.Process(target=state_worker.write_until_killed, args=(str(home), seed, pipe))
+        worker.start()
+        pipe.close()  # the worker holds the only writing end: its death ends the pipe
+        assert (first := lines.recv_bytes()) == b"ready", first.decode()
         time.sleep(pick.uniform(0.0, 0.08))
-        worker.send_signal(signal.SIGKILL)
-        output = worker.stdout.read()  # what was left after "ready" (communicate() would skip the buffered part)
-        errors = worker.stderr.read() if worker.stderr else ""
-        worker.wait(timeout=30)
-        assert worker.returncode == -signal.SIGKILL, (worker.returncode, errors)
+        worker.kill()  # SIGKILL
+        worker.join(timeout=30)
+        assert worker.exitcode == -signal.SIGKILL, worker.exitcode
+        output = "".join(f"{line.decode()}\n" for line in drain(lines))
         count = reported(output)
 
         after = snapshot(db)  # opens, migrates nothing, integrity_check says ok
