@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import select
@@ -47,6 +48,18 @@ def test_sync_one_date(cli, hub: FakeHub, home: Path) -> None:
     assert done.stderr == ""
     with Library.open(home / "library.db") as lib:
         assert lib.count() == 30 and lib.get_meta(LAST_SYNC_META)
+
+
+def test_a_sync_does_not_load_httpx_s_own_command_line_client(cli, hub: FakeHub) -> None:
+    """httpx imports click, rich and pygments for its CLI whenever click is installed, as it is here (for the
+    test tools): 80 ms of every sync. Python's import log (-X importtime, on stderr) names every module loaded."""
+    assert importlib.util.find_spec("click") is not None, "click is not installed: this test would show nothing"
+    hub.lists["date=2026-06-12"] = load_fixture(RECORDED)
+    done = cli("sync", "--date", "2026-06-12", "--api-url", hub.url, extra_env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert done.returncode == 0, done.stderr
+    loaded = {line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert {"httpx", "httpx._client", "reader.sources.client"} <= loaded, "the log names what the sync used"
+    assert not {"click", "pygments"} & loaded  # httpx._main is logged too: the lookup of the None that stands in for it
 
 
 def test_sync_defaults_to_the_last_seven_days_from_the_env_url(cli, week: FakeHub, home: Path) -> None:
