@@ -11,8 +11,8 @@ were committed; after the last of OPS it exports once more, as the reader
 does at exit. `ops()` gives the same changes to the test, to replay.
 
 `write_until_killed` is the same loop for a process forked from a server that has already imported the reader
-(multiprocessing's forkserver): the kill test starts 200 writers, and a new interpreter importing the reader
-for each was most of that test's CPU.
+(tests/forked.py): the kill test starts 200 writers, and a new interpreter importing the reader for each was
+most of that test's CPU.
 """
 
 from __future__ import annotations
@@ -82,10 +82,6 @@ def write(home: Path, seed: int, count: int, paper_ids: list[str], say: Callable
             if number == count:
                 export_library(library, home / "state.toml")  # as the reader does at exit
                 break
-
-
-PRELOAD = ["reader.core.marks", "reader.sources.hf_api", "reader.storage.library", "reader.storage.state_export"]
-"""What `write` imports: the forkserver imports it once, before it forks any writer."""
 
 
 def write_until_killed(home: str, seed: int, pipe: Connection) -> None:

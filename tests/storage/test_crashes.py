@@ -8,7 +8,6 @@ reported must be in the library after the kill.
 
 from __future__ import annotations
 
-import multiprocessing
 import random
 import signal
 import sqlite3
@@ -23,6 +22,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import console
+import forked
 import pytest
 import state_worker
 from conftest import load_fixture
@@ -109,8 +109,7 @@ def test_200_kills_at_random_moments_lose_no_committed_change(disk_home: Path) -
     db = home / "library.db"
     with Library.open(db) as library:
         library.import_papers(parse_feed_text(FIXTURE.read_bytes()).papers)
-    forks = multiprocessing.get_context("forkserver")
-    forks.set_forkserver_preload(state_worker.PRELOAD)
+    forks = forked.forks()
     pick = random.Random(20261130)
     changes_checked = in_flight_landed = 0
     for kill in range(KILLS):

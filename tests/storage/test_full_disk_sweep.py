@@ -4,14 +4,13 @@ sound, holding what it had plus only whole units (issue 13, finding 4: the sync'
 
 from __future__ import annotations
 
-import resource
 import shutil
-import signal
 import sqlite3
 import subprocess
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
+import forked
 import pytest
 from conftest import SCRIPT, load_fixture
 from console import DAILY, MINIMAX
@@ -31,16 +30,6 @@ checkpointed into it, state.toml) are tried in this many steps."""
 
 NEW_DAY = "2026-06-11"
 """A day the prepared library does not hold: syncing it adds a whole list of new papers."""
-
-
-def full_disk_at(size: int) -> Callable[[], None]:
-    """In the child: any file write past `size` bytes fails (EFBIG), as on a disk that has filled up."""
-
-    def limit() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write instead of killing the process
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-
-    return limit
 
 
 def biggest_file(home: Path) -> int:
@@ -86,6 +75,9 @@ def sweep(prepared: Path, tmp_path: Path, env: dict[str, str], args: list[str]) 
     """Run the command under file-size limits from 0 up, one WAL frame at a time, until a run succeeds; then on
     to the largest file a free run leaves, in COARSE_STEPS. Each run starts from a copy of `prepared` and must end
     in success or the documented line, leaving a sound library; (limit, exit status, output) of each run.
+
+    The free run is the console script; each limited one is the same command in a process forked from one that
+    has imported the reader (tests/forked.py): the ~60 runs of a sweep started an interpreter each before.
     """
     free = tmp_path / "free"
     shutil.copytree(prepared, free)
@@ -104,11 +96,7 @@ def sweep(prepared: Path, tmp_path: Path, env: dict[str, str], args: list[str]) 
 def run_limited(prepared: Path, free: Path, tmp_path: Path, env, args: list[str], limit: int, runs: list) -> int:
     home = tmp_path / f"limit-{limit}"
     shutil.copytree(prepared, home)
-    done = subprocess.run(
-        [str(SCRIPT), "--home", str(home), *args],
-        env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-        preexec_fn=full_disk_at(limit),
-    )  # fmt: skip
+    done = forked.run_command(["--home", str(home), *args], env, before=partial(forked.full_disk_at, limit))
     runs.append((limit, done.returncode, done.stdout + done.stderr))
     assert "Traceback" not in done.stderr, f"limit {limit}: {done.stderr}"
     assert done.returncode in (0, 1), f"limit {limit}: exit {done.returncode}: {done.stderr}"
