@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import inspect
 import json
 import os
 import shutil
@@ -66,10 +67,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             return 2
         return 0 if item.path.name in LONGEST else 1
 
-    items.sort(key=group)
+    items[:] = [item for number in range(3) for item in interleaved([item for item in items if group(item) == number])]
     workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
     if workers > 1:
         items[:] = [item for share in range(workers) for item in items[share::workers]]
+
+
+def waits(item: pytest.Item) -> bool:
+    """A test under Textual's pilot (an async test): each key waits ~40 ms for the app to settle, so it keeps a
+    fraction of a core busy, where a property test or a console-script run keeps a whole one."""
+    return inspect.iscoroutinefunction(getattr(item, "function", None))
+
+
+def interleaved(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The pilot tests spread evenly among the others, each kind in its own order: in file order, tests/tui/ came
+    last, so at the end every test process was waiting on a pilot at once and the cores were a third idle."""
+    waiting = [item for item in items if waits(item)]
+    computing = [item for item in items if not waits(item)]
+    places = [(n / len(waiting), 0, n) for n in range(len(waiting))] + [
+        (n / len(computing), 1, n) for n in range(len(computing))
+    ]
+    return [(waiting if kind == 0 else computing)[n] for _, kind, n in sorted(places)]
 
 
 GC_THRESHOLDS = (10_000, 10, 10)
