@@ -47,10 +47,16 @@ def _days(name: str, value: int) -> str | None:
     return None if 1 <= value <= 3650 else f"{name} must be between 1 and 3650"
 
 
+def _key(name: str, key: str) -> str:
+    """A table's key in a message, as TOML writes it: `views.Agents`, or quoted when it is not printable (a newline
+    in a key would break the one-line error, an escape would reach the terminal)."""
+    return f"{name}.{key}" if key.isprintable() else f"{name}.{json.dumps(key)}"
+
+
 def _view_queries(name: str, views: dict[str, Any]) -> str | None:
     for view, query in views.items():
         if not isinstance(query, str):
-            return f"{name}.{view} must be a filter query in a string"
+            return f"{_key(name, view)} must be a filter query in a string"
         if not view.strip() or len(view) > MAX_NAME or not view.isprintable():
             return f"view name {view!r} must be 1-{MAX_NAME} printable characters"
     return None
@@ -59,7 +65,7 @@ def _view_queries(name: str, views: dict[str, Any]) -> str | None:
 def _keys(name: str, keymap: dict[str, Any]) -> str | None:
     for binding_id, keys in keymap.items():
         if not isinstance(keys, str) or not keys.strip():
-            return f"{name}.{binding_id} must be a non-empty string of keys"
+            return f"{_key(name, binding_id)} must be a non-empty string of keys"
     return None
 
 

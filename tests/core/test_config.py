@@ -57,6 +57,8 @@ def test_the_example_is_a_valid_config_of_the_defaults_and_the_examples() -> Non
         ({"views": {"A": 1}}, "views.A must be a filter query in a string"),
         ({"views": {"x" * 41: "has:code"}}, "must be 1-40 printable characters"),
         ({"keymap": {"app.quit": " "}}, "keymap.app.quit must be a non-empty string of keys"),
+        ({"views": {"\n": False}}, 'views."\\n" must be a filter query in a string'),  # one line, as TOML quotes it
+        ({"keymap": {"\x1b[2J": ""}}, 'keymap."\\u001b[2J" must be a non-empty string of keys'),
         ({"colour": 1}, "unknown setting 'colour' (known: browser, keymap, mark_read_delay, refresh_after_minutes"),
     ],
 )
@@ -64,6 +66,7 @@ def test_each_wrong_setting_is_named_in_plain_words(data: dict[str, object], mes
     with pytest.raises(ConfigError) as caught:
         config_from_dict(data, "my.toml")
     assert str(caught.value).startswith("my.toml: ") and message in str(caught.value)
+    assert str(caught.value).isprintable(), "one line, with nothing a terminal would act on"
     assert " a int" not in str(caught.value) and " a float or" not in str(caught.value)
 
 

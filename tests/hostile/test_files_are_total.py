@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from console import OLD_ITEM, one_line
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reader.core.config import ConfigError
@@ -246,6 +246,7 @@ def config_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.slow
 @settings(max_examples=1_000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=TOML_DOCUMENTS)
+@example(document={"views": {"\n": False}})  # found by this property: the key reached the message raw
 def test_any_toml_document_is_a_config_or_one_line_config_error(document: dict, config_path: Path) -> None:
     try:
         text = to_toml(document)
