@@ -93,7 +93,8 @@ def compile_tests(environment: Mapping[str, str], bytecode: Path = BYTECODE, tes
         return
     say("compiling the tests once for the parallel run ...")
     collect = [str(BIN / "python"), "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
-    halves = [subprocess.Popen([*collect, *half], cwd=tests.parent, env=environment, stdout=subprocess.DEVNULL)
+    quiet = {**environment, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}  # compiling needs no plugin
+    halves = [subprocess.Popen([*collect, *half], cwd=tests.parent, env=quiet, stdout=subprocess.DEVNULL)
               for half in test_halves(tests)]  # fmt: skip
     for half in halves:
         half.wait()  # a module that fails to import fails again, with its message, in the run itself
