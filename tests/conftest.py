@@ -55,8 +55,9 @@ LONGEST = (
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The longest tests first, then the other slow ones, then the rest (each group in its own order): on several
-    workers (pytest-xdist) no minute-long test starts at the end, and the many short ones even out the finish.
+    """The longest tests first, then the other slow ones, then the rest (in each group the pilot tests spread
+    among the others, `interleaved`): on several workers (pytest-xdist) no minute-long test starts at the end,
+    and the many short ones even out the finish.
 
     xdist's worksteal hands each worker one contiguous share of this order at the start (and an idle worker takes
     the *end* of another's queue), so the order is dealt out: share k is items k, k + n, k + 2n, ... of n workers,

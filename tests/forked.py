@@ -14,6 +14,7 @@ import os
 import resource
 import signal
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ PRELOAD = [
     "reader.storage.state_export",
 ]
 """What the forked processes run: the commands `run_command` is used for, and tests/state_worker.py's loop."""
+
+TIMEOUT = 60
+"""Seconds a command may take before it is killed and the test fails (the console-script tests' limit)."""
 
 
 def forks() -> ForkServerContext:
@@ -60,11 +64,18 @@ def run_command(args: Sequence[str], env: Mapping[str, str], before: Callable[[]
     process.start()
     out_write.close()
     err_write.close()
-    with ThreadPoolExecutor(1) as reader:  # both at once: a full stderr pipe must not stop the command's stdout
-        errors = reader.submit(_read_all, err_read)
-        stdout, stderr = _read_all(out_read), errors.result()
-    process.join(timeout=60)
-    assert process.exitcode is not None, f"paper-reader {' '.join(args)} did not end"
+    timed_out = threading.Event()
+    watchdog = threading.Timer(TIMEOUT, lambda: (timed_out.set(), process.kill()))  # as subprocess.run's timeout
+    watchdog.start()
+    try:
+        with ThreadPoolExecutor(1) as reader:  # both at once: a full stderr pipe must not stop the command's stdout
+            errors = reader.submit(_read_all, err_read)
+            stdout, stderr = _read_all(out_read), errors.result()
+        process.join()
+    finally:
+        watchdog.cancel()
+    assert not timed_out.is_set(), f"paper-reader {' '.join(args)} did not end in {TIMEOUT} s"
+    assert process.exitcode is not None
     return Done(process.exitcode, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"))
 
 

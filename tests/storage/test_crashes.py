@@ -119,6 +119,7 @@ def test_200_kills_at_random_moments_lose_no_committed_change(disk_home: Path) -
         worker = forks.Process(target=state_worker.write_until_killed, args=(str(home), seed, pipe))
         worker.start()
         pipe.close()  # the worker holds the only writing end: its death ends the pipe
+        assert lines.poll(30), "the writer said nothing in 30 s"
         assert (first := lines.recv_bytes()) == b"ready", first.decode()
         time.sleep(pick.uniform(0.0, 0.08))
         worker.kill()  # SIGKILL
