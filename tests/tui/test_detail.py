@@ -104,6 +104,11 @@ class TestKeys:
             detail = detail_of(app)
             await pilot.press("enter")
             assert app.focused is detail
+            # Enter asks for the linked repositories once the cursor has rested: their line (here, offline)
+            # is added to the detail then. Ask now and wait for it, so the keys below scroll the whole detail.
+            app.main_screen.around.fetch_now()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
             assert detail.max_scroll_y > 3, "the first paper is longer than the pane"
             first_lines = drawn(detail)
             await pilot.press("j", "j")

@@ -319,6 +319,9 @@ class TestSearchOffTheUIThread:
         app = build(days)
         app.off_thread_papers = 0
         async with app.run_test(size=WIDE) as pilot:
+            # The first list is asked for after the first refresh: a pause draws it (its callbacks queued), the
+            # second runs them (the search's worker starts), and the worker's end is the answer shown.
+            await pilot.pause()
             await pilot.pause()
             await wait_for_workers(app)
             before = list(app.main_screen.paper_list.pks)
