@@ -216,10 +216,15 @@ class TestRefreshBehindAScreen:
     ) -> None:
         from reader.tui.screens.help import HelpScreen
 
-        app = build(library, feed.url)
+        released = threading.Event()  # the lists are answered only once the help is open: the refresh ends under it
+        for n in range(3):
+            feed.script(f"date={days_back(n)}", Hang(60.0, until=released))
+        app = build(library, feed.url, read_timeout=60)
         async with app.run_test(size=WIDE, notifications=True) as pilot:
             await pilot.press("R", "question_mark")
             assert isinstance(app.screen, HelpScreen)
+            assert status(app).startswith("Refreshing")
+            released.set()
             await wait_for_workers(app)
             await pilot.pause()
             assert [n.message for n in app._notifications if n.severity == "error"] == []
